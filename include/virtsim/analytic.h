@@ -1,0 +1,75 @@
+/*
+ * analytic.h: queueing formulas, pure functions of their parameters.
+ *
+ * Each solver fills a vs_queue_metrics with steady-state values in the same
+ * units as the simulator's summary (rates per second, times in seconds) and
+ * names the model it solved ("M/M/4", "M/M/2/10", "M/G/1", ...).  Exact
+ * results have approximate = 0; approximations (M/G/c, GI/G/c) have
+ * approximate = 1 and say so in the model name ("M/G/4 (Allen-Cunneen approx.)").
+ * Quantities a model cannot give are NAN.
+ *
+ * Notation: lambda = arrival rate, mu = service rate of one server
+ * (1 / mean service time), c servers, K = most jobs in the system.
+ * An unstable open system (lambda >= c mu without a capacity) returns
+ * VS_EUNSTABLE.  Leaf module: depends on GSL only.
+ */
+#ifndef VIRTSIM_ANALYTIC_H
+#define VIRTSIM_ANALYTIC_H
+
+#include "virtsim/err.h"
+
+typedef struct vs_queue_metrics {
+    char model[64];              /* e.g. "M/M/4" */
+    int approximate;             /* 1 for approximations */
+    double throughput;           /* accepted jobs per second */
+    double utilization;          /* busy servers / c */
+    double response_time;        /* mean time in system, s */
+    double wait_time;            /* mean time in queue, s */
+    double jobs_in_system;       /* mean number in system */
+    double queue_length;         /* mean number waiting */
+    double wait_probability;     /* P(an accepted job waits) */
+    double blocking_probability; /* P(an arrival is refused) */
+    double p50_response, p95_response, p99_response; /* NAN if unknown */
+    double p50_wait, p95_wait, p99_wait;             /* NAN if unknown */
+} vs_queue_metrics;
+
+/* Fill every field with NAN, model "", approximate 0. */
+void vs_queue_metrics_clear(vs_queue_metrics *m);
+
+/* Erlang B: blocking probability of M/G/c/c with offered load a = lambda/mu
+ * Erlangs (stable recursion B(k) = a B(k-1) / (k + a B(k-1))). */
+double vs_erlang_b(int c, double a);
+/* Erlang C: P(wait) in M/M/c, a < c; C = c B / (c - a (1 - B)). */
+double vs_erlang_c(int c, double a);
+
+/* M/M/c (c >= 1; c = 1 is M/M/1), with exact wait and response quantiles. */
+int vs_mmc(double lambda, double mu, int c, vs_queue_metrics *out, vs_err *err);
+/* P(T <= t) and P(Wq <= t) for M/M/c. */
+double vs_mmc_response_cdf(double lambda, double mu, int c, double t);
+double vs_mmc_wait_cdf(double lambda, double mu, int c, double t);
+
+/* M/M/c/K (K >= c): finite capacity, blocking; any lambda > 0. */
+int vs_mmck(double lambda, double mu, int c, int K, vs_queue_metrics *out, vs_err *err);
+
+/* M/G/c/c loss system (insensitive: depends on the mean service time only). */
+int vs_mgcc(double lambda, double mean_service, int c, vs_queue_metrics *out, vs_err *err);
+
+/* M/G/1, Pollaczek-Khinchine: needs the service mean and scv. */
+int vs_mg1(double lambda, double mean_service, double scv_service,
+           vs_queue_metrics *out, vs_err *err);
+
+/* GI/M/1: renewal arrivals given by the Laplace-Stieltjes transform of the
+ * inter-arrival time, lst(s, ctx) = E[exp(-s A)], with mean inter-arrival
+ * time mean_interarrival; exponential service of rate mu.  Solves
+ * sigma = lst(mu (1 - sigma), ctx) on (0, 1) with GSL's Brent root finder;
+ * W = 1 / (mu (1 - sigma)), P(wait) = sigma, response ~ Exp(mu (1 - sigma)). */
+int vs_gim1(double (*lst)(double s, const void *ctx), const void *ctx,
+            double mean_interarrival, double mu, vs_queue_metrics *out, vs_err *err);
+
+/* GI/G/c approximation (Allen-Cunneen): Wq ~ Wq(M/M/c) (ca2 + cs2) / 2, with
+ * ca2, cs2 the arrival and service scv.  With ca2 = 1 this is the usual M/G/c
+ * approximation.  approximate = 1. */
+int vs_gigc_approx(double lambda, double mean_service, int c, double ca2, double cs2,
+                   vs_queue_metrics *out, vs_err *err);
+
+#endif /* VIRTSIM_ANALYTIC_H */

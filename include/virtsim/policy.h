@@ -1,0 +1,103 @@
+/*
+ * policy.h: policy plug-ins and their registries.
+ *
+ * Every policy family is a const descriptor (name, one-line description,
+ * state size, hooks) registered in one NULL-terminated table per family in
+ * src/policy/registry.c and looked up by the name written in the scenario.
+ * A new policy is one new .c file and one registry line.  Policies are
+ * decision functions: they get their own zeroed state of state_size bytes and
+ * return decisions; the model applies them and keeps the invariants.
+ */
+#ifndef VIRTSIM_POLICY_H
+#define VIRTSIM_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "virtsim/config.h"
+#include "virtsim/err.h"
+
+/* A job inside a VM.  Fields are read-only for policies except `link`, which
+ * belongs to whichever queue the job is in. */
+typedef struct vs_job {
+    struct vs_job *next, *prev; /* intrusive links: owned by the current queue */
+    double arrival;    /* s, time the job entered the VM */
+    double start;      /* s, time it first got a vCPU; < 0 while it never ran */
+    double size;       /* work units */
+    double remaining;  /* work units still to do */
+    uint64_t seq;      /* arrival order within the VM (FIFO tie-break) */
+    uint32_t workload; /* index of the workload that sent it */
+    int klass;         /* priority class, 0 = highest */
+} vs_job;
+
+/* ---- guest job schedulers (jobs on a VM's vCPUs) ------------------------ */
+
+typedef struct vs_guest_sched_type {
+    const char *name;   /* as written in the scenario: "fcfs" */
+    const char *desc;   /* one line for --help and docs */
+    size_t state_size;  /* bytes of zeroed state the model allocates */
+    /* Called once when the VM is built, after the state is zeroed.  May be
+     * NULL (nothing to set up).  Returns VS_OK or an error code with err set. */
+    int (*init)(void *state, const vs_vm_cfg *cfg, vs_err *err);
+    /* Called when the VM is destroyed.  May be NULL. */
+    void (*fini)(void *state);
+    /* Called when a job must wait for a vCPU (on arrival when every vCPU is
+     * busy).  The job is not in any queue; the policy links it into its own. */
+    void (*enqueue)(void *state, vs_job *job);
+    /* Called when a vCPU becomes free.  Unlinks and returns the job to run
+     * next, or NULL when no job waits. */
+    vs_job *(*pick_next)(void *state);
+} vs_guest_sched_type;
+
+/* ---- hypervisor vCPU schedulers (vCPUs on a host's cores) --------------- */
+
+typedef struct vs_host_sched_type {
+    const char *name;
+    const char *desc;
+    /* 1 if more vCPUs than cores may be placed on a host. */
+    int allows_overcommit;
+} vs_host_sched_type;
+
+/* ---- placement (VMs on hosts) ------------------------------------------ */
+
+/* What a placement policy may see of one host. */
+typedef struct vs_host_view {
+    const char *name;
+    double cores;          /* physical cores */
+    double vcpus_free;     /* vCPUs that still fit (cores * overcommit - placed) */
+    double memory_free;    /* MiB that still fit (INFINITY if unlimited) */
+    double memory_total;   /* MiB (INFINITY if unlimited) */
+    int vms;               /* VMs placed so far */
+} vs_host_view;
+
+typedef struct vs_place_type {
+    const char *name;
+    const char *desc;
+    size_t state_size;
+    /* Choose a host for a VM that needs `vcpus` vCPUs and `memory` MiB among
+     * hosts[0..n-1].  Returns the index of a host where it fits, or -1 when
+     * it fits nowhere.  r is the policy's own random stream.  Called once per
+     * VM in scenario order. */
+    long (*choose_host)(void *state, const vs_host_view *hosts, size_t n,
+                        double vcpus, double memory, gsl_rng *r);
+} vs_place_type;
+
+/* ---- registries --------------------------------------------------------- */
+
+const vs_guest_sched_type *vs_guest_sched_find(const char *name);
+const vs_host_sched_type *vs_host_sched_find(const char *name);
+const vs_place_type *vs_place_find(const char *name);
+
+/* Comma-separated valid names, for "expected one of: ..." messages. */
+const char *vs_guest_sched_names(void);
+const char *vs_host_sched_names(void);
+const char *vs_place_names(void);
+
+/* The registered descriptors, NULL-terminated, for docs and tests. */
+extern const vs_guest_sched_type *const vs_guest_scheds[];
+extern const vs_host_sched_type *const vs_host_scheds[];
+extern const vs_place_type *const vs_places[];
+
+#endif /* VIRTSIM_POLICY_H */

@@ -1,0 +1,85 @@
+/*
+ * summary.h: the results of a run, as plain data.
+ *
+ * The experiment module fills a vs_summary from one or more replications;
+ * the report module prints it as text, JSON or CSV.  The JSON field names
+ * follow docs/results.md (the contract in scenario-format.md).  A metric's
+ * ci95 is the half-width of its 95% confidence interval: Student t across
+ * replications, or batch means within a single replication; NAN when it
+ * cannot be computed (printed as null).
+ */
+#ifndef VIRTSIM_SUMMARY_H
+#define VIRTSIM_SUMMARY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "virtsim/analytic.h"
+
+typedef struct vs_metric {
+    double mean;
+    double ci95;
+} vs_metric;
+
+typedef struct vs_class_summary {
+    int klass;
+    uint64_t completed;
+    vs_metric throughput, response_time, wait_time;
+    double p50_response, p95_response, p99_response;
+    double p50_wait, p95_wait, p99_wait;
+} vs_class_summary;
+
+typedef struct vs_station_summary {
+    char *name;
+    char *host;           /* final host of the VM */
+    char *scheduler;      /* guest scheduler name */
+    int vcpus;
+    double speed;         /* work units per second per vCPU */
+    uint64_t arrived, completed, blocked; /* after warm-up, summed over replications */
+    vs_metric throughput, utilization, response_time, wait_time;
+    vs_metric jobs_in_system, queue_length;
+    double p50_response, p95_response, p99_response;
+    double p50_wait, p95_wait, p99_wait;
+    double wait_probability;     /* pooled over replications */
+    double blocking_probability; /* pooled over replications */
+    vs_class_summary *classes;
+    size_t nclasses;
+    int has_analytic;
+    vs_queue_metrics analytic;
+} vs_station_summary;
+
+typedef struct vs_host_summary {
+    char *name;
+    int cores;
+    vs_metric utilization;  /* busy core-seconds over core-seconds */
+    double energy_kwh;      /* mean per replication; 0 without a power model */
+} vs_host_summary;
+
+typedef struct vs_vm_summary {
+    char *name;
+    char *host;
+    char *state;            /* "running", ... */
+} vs_vm_summary;
+
+typedef struct vs_summary {
+    char *scenario;
+    char *file;
+    uint64_t seed;
+    int replications;       /* replications completed */
+    int partial;            /* 1 if interrupted: results so far */
+    uint64_t events;        /* events over all replications */
+    double sim_time;        /* mean simulated time per replication, s */
+    double warmup_time;     /* mean warm-up cut per replication, s */
+    double wall_seconds;
+    double events_per_second;
+    vs_station_summary *stations;
+    size_t nstations;
+    vs_host_summary *hosts;
+    size_t nhosts;
+    vs_vm_summary *vms;
+    size_t nvms;
+} vs_summary;
+
+void vs_summary_free(vs_summary *s); /* NULL is a no-op */
+
+#endif /* VIRTSIM_SUMMARY_H */

@@ -1,0 +1,21 @@
+# Runs one bundled scenario end to end: validate, run with --out, and check
+# that the summary, CSV tables and manifest were written.
+execute_process(COMMAND ${VIRTSIM} validate ${SCENARIO} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "virtsim validate ${SCENARIO} exited ${rc}")
+endif()
+file(REMOVE_RECURSE ${OUT})
+execute_process(COMMAND ${VIRTSIM} run ${SCENARIO} --out ${OUT} --format json
+                RESULT_VARIABLE rc OUTPUT_VARIABLE json)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "virtsim run ${SCENARIO} exited ${rc}")
+endif()
+foreach(f summary.json stations.csv hosts.csv manifest.json)
+  if(NOT EXISTS ${OUT}/${f})
+    message(FATAL_ERROR "${OUT}/${f} was not written")
+  endif()
+endforeach()
+string(JSON nst LENGTH "${json}" stations)
+if(nst LESS 1)
+  message(FATAL_ERROR "no stations in the JSON summary")
+endif()
