@@ -18,6 +18,7 @@
 #ifndef VIRTSIM_ENGINE_H
 #define VIRTSIM_ENGINE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -81,7 +82,8 @@ vs_time vs_engine_next_time(const vs_engine *eng);
  * advanced to `until`), vs_engine_stop is called, or *interrupt becomes
  * non-zero (checked every few thousand events; interrupt may be NULL).
  * Returns VS_OK, or VS_EINTR if stopped by *interrupt. */
-int vs_engine_run(vs_engine *eng, vs_time until, const volatile int *interrupt);
+int vs_engine_run(vs_engine *eng, vs_time until,
+                  const volatile sig_atomic_t *interrupt);
 
 /* Ask vs_engine_run to return after the current handler. */
 void vs_engine_stop(vs_engine *eng);

@@ -1,0 +1,1021 @@
+/*
+ * world.c: hosts, VMs, jobs and workloads of one replication.
+ *
+ * This is the model.  It applies decisions (a guest scheduler picks the next
+ * job, a placement policy picks a host) and keeps the invariants in one
+ * place; it never decides by itself.  It observes itself for statistics.
+ *
+ * A VM is a station: jobs arrive from the workloads that target it, queue in
+ * the guest scheduler's queue and run on the VM's vCPUs, one job per vCPU.
+ * Under the `dedicated` hypervisor scheduler each vCPU owns a core, so a job
+ * of `size` work units runs for size / (speed * (1 - overhead)) seconds.
+ *
+ * Events (all through the engine, obj/arg in parentheses):
+ *   on_arrival  (workload)    a job arrives; the next arrival is scheduled.
+ *   on_complete (job)         a job finishes on its vCPU.
+ *   on_boot     (station)     a VM finishes booting and starts taking jobs.
+ *   on_warmup   (world)       the warm-up period ends: statistics restart.
+ *   on_block    (world)       a batch-means block ends: block values pushed.
+ *   on_progress (world)       progress report.
+ *
+ * Statistics.  Counters, Welford tallies and log histograms for response and
+ * wait times; time-weighted integrals of jobs in the VM and busy vCPUs (the
+ * queue length is their difference, so it needs no integral of its own).
+ * For single-replication confidence intervals every quantity is also cut
+ * into time blocks of fixed length and pushed into batch-means accumulators
+ * (vs_bm), which merge blocks pairwise so memory stays bounded.  Nothing
+ * grows with the number of jobs: the job pool holds at most the jobs
+ * present at once.
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "model/world.h"
+#include "virtsim/engine.h"
+#include "virtsim/policy.h"
+#include "virtsim/rng.h"
+
+/* ---- structures --------------------------------------------------------- */
+
+struct station;
+
+/* A job as the model sees it: the policy-visible part plus its station. */
+typedef struct sjob {
+    vs_job job;            /* first member: policies get &sjob->job */
+    struct station *st;
+    uint32_t cls;          /* index into the station's class stats */
+    struct sjob *free_next;
+} sjob;
+
+/* Cumulative statistics of one class (or of the whole station). */
+typedef struct flow_stats {
+    uint64_t completed, waited;
+    double resp_sum, wait_sum;
+    vs_tally resp, wait;
+    vs_hist resp_h, wait_h;
+    /* values at the last block boundary, for batch means */
+    uint64_t snap_completed;
+    double snap_resp, snap_wait;
+    vs_bm bm_tput, bm_resp, bm_wait;
+} flow_stats;
+
+typedef struct host {
+    char *name;
+    int cores;
+    double speed;          /* work units/s per core */
+    double overhead;
+    double mem_total;      /* MiB, INFINITY = unlimited */
+    double vcpus_placed, mem_placed;
+    const vs_host_sched_type *sched;
+    /* power: linear idle..max, or an 11-point curve; none if max_w == 0 */
+    double idle_w, max_w;
+    const double *curve;
+    int busy;              /* busy cores (dedicated: busy vCPUs of its VMs) */
+    double energy_j;       /* since the statistics (re)started */
+    double energy_last;    /* time energy was last integrated */
+    double blk_busy;       /* busy core-seconds in the current block */
+    vs_bm bm_util;
+} host;
+
+typedef struct station {
+    struct vs_world *w;
+    char *name;
+    size_t cfg_index;
+    host *host;
+    int vcpus;
+    double speed;          /* work units/s per vCPU */
+    int64_t capacity;      /* -1 unlimited */
+    int up;                /* 0 while booting */
+    const vs_guest_sched_type *sched;
+    void *sched_state;
+    int busy;              /* vCPUs running a job */
+    uint64_t njobs;        /* jobs in the VM, queued and running */
+    uint64_t seq;
+    /* statistics */
+    uint64_t arrived, blocked;
+    vs_timeavg jobs_ta, busy_ta;
+    flow_stats all;
+    flow_stats *cls;       /* per class, NULL when the station has one class */
+    int *cls_ids;
+    size_t ncls;
+    double snap_jobs, snap_busy;
+    vs_bm bm_util, bm_jobs, bm_queue;
+} station;
+
+typedef struct workload {
+    struct vs_world *w;
+    const vs_workload_cfg *cfg;
+    station *st;
+    uint32_t cls;
+    gsl_rng *arr_rng, *size_rng;
+    size_t cursor;         /* trace position */
+} workload;
+
+struct vs_world {
+    const vs_config *cfg;
+    vs_engine *eng;
+    host *hosts;
+    size_t nhosts;
+    station *st;
+    size_t nst;
+    workload *wl;
+    size_t nwl;
+    /* job pool: slabs of jobs, a free list through free_next */
+    sjob *free_jobs;
+    sjob **slabs;
+    size_t nslabs;
+    int oom;               /* a job could not be allocated: run fails */
+    uint64_t completed;    /* all completions, including warm-up */
+    uint64_t stop_jobs;
+    double warm_time;      /* statistics start */
+    int warm;              /* 1 once statistics count */
+    double block_len;      /* batch-means block length, s */
+    double block_start;
+    double stop_est;       /* estimated end time, for progress */
+    vs__world_progress progress;
+    void *progress_ctx;
+};
+
+/* ---- helpers -------------------------------------------------------------- */
+
+static char *dup_name(const char *base, int count, int i)
+{
+    char buf[512];
+    if (count > 1)
+        snprintf(buf, sizeof buf, "%s-%d", base, i);
+    else
+        snprintf(buf, sizeof buf, "%s", base);
+    size_t n = strlen(buf) + 1;
+    char *s = malloc(n);
+    if (s)
+        memcpy(s, buf, n);
+    return s;
+}
+
+static int flow_init(flow_stats *f, vs_err *err)
+{
+    memset(f, 0, sizeof *f);
+    vs_tally_init(&f->resp);
+    vs_tally_init(&f->wait);
+    vs_bm_init(&f->bm_tput);
+    vs_bm_init(&f->bm_resp);
+    vs_bm_init(&f->bm_wait);
+    if (vs_hist_init(&f->resp_h, err) != VS_OK)
+        return VS_ENOMEM;
+    if (vs_hist_init(&f->wait_h, err) != VS_OK) {
+        vs_hist_fini(&f->resp_h);
+        return VS_ENOMEM;
+    }
+    return VS_OK;
+}
+
+static void flow_fini(flow_stats *f)
+{
+    vs_hist_fini(&f->resp_h);
+    vs_hist_fini(&f->wait_h);
+}
+
+/* Forget everything measured so far (warm-up deletion). */
+static void flow_reset(flow_stats *f)
+{
+    f->completed = f->waited = 0;
+    f->resp_sum = f->wait_sum = 0.0;
+    vs_tally_init(&f->resp);
+    vs_tally_init(&f->wait);
+    vs_hist_clear(&f->resp_h);
+    vs_hist_clear(&f->wait_h);
+    f->snap_completed = 0;
+    f->snap_resp = f->snap_wait = 0.0;
+    vs_bm_init(&f->bm_tput);
+    vs_bm_init(&f->bm_resp);
+    vs_bm_init(&f->bm_wait);
+}
+
+static inline void flow_record(flow_stats *f, double resp, double wait)
+{
+    f->completed++;
+    f->waited += wait > 0.0;
+    f->resp_sum += resp;
+    f->wait_sum += wait;
+    vs_tally_add(&f->resp, resp);
+    vs_tally_add(&f->wait, wait);
+    vs_hist_add(&f->resp_h, resp);
+    vs_hist_add(&f->wait_h, wait);
+}
+
+static void flow_block(flow_stats *f, double dt)
+{
+    uint64_t n = f->completed - f->snap_completed;
+    vs_bm_push(&f->bm_tput, (double)n, dt);
+    vs_bm_push(&f->bm_resp, f->resp_sum - f->snap_resp, (double)n);
+    vs_bm_push(&f->bm_wait, f->wait_sum - f->snap_wait, (double)n);
+    f->snap_completed = f->completed;
+    f->snap_resp = f->resp_sum;
+    f->snap_wait = f->wait_sum;
+}
+
+/* Watts drawn by a host at utilization u in [0, 1]. */
+static double host_power(const host *h, double u)
+{
+    if (h->curve) {
+        double x = u * 10.0;
+        int i = (int)x;
+        if (i >= 10)
+            return h->curve[10];
+        return h->curve[i] + (h->curve[i + 1] - h->curve[i]) * (x - i);
+    }
+    return h->idle_w + (h->max_w - h->idle_w) * u;
+}
+
+/* Integrate the host's energy up to now; call before its busy count changes.
+ * Hosts without a power model skip this (energy then stays 0). */
+static inline void host_energy(host *h, double now)
+{
+    if (h->max_w > 0.0 || h->curve) {
+        h->energy_j += host_power(h, (double)h->busy / h->cores) * (now - h->energy_last);
+        h->energy_last = now;
+    }
+}
+
+/* ---- the job pool ------------------------------------------------------- */
+
+#define SLAB_JOBS 1024
+
+static sjob *job_alloc(vs_world *w)
+{
+    if (!w->free_jobs) {
+        sjob **slabs = realloc(w->slabs, (w->nslabs + 1) * sizeof *slabs);
+        if (!slabs)
+            return NULL;
+        w->slabs = slabs;
+        sjob *slab = malloc(SLAB_JOBS * sizeof *slab);
+        if (!slab)
+            return NULL;
+        w->slabs[w->nslabs++] = slab;
+        for (size_t i = SLAB_JOBS; i-- > 0;) {
+            slab[i].free_next = w->free_jobs;
+            w->free_jobs = &slab[i];
+        }
+    }
+    sjob *j = w->free_jobs;
+    w->free_jobs = j->free_next;
+    return j;
+}
+
+static inline void job_free(vs_world *w, sjob *j)
+{
+    j->free_next = w->free_jobs;
+    w->free_jobs = j;
+}
+
+/* ---- events --------------------------------------------------------------- */
+
+static void on_complete(vs_engine *eng, void *obj, uint64_t arg);
+
+static void fail_oom(vs_world *w)
+{
+    w->oom = 1;
+    vs_engine_stop(w->eng);
+}
+
+/* Give a free vCPU to job j now. */
+static void start_job(vs_world *w, station *st, sjob *j, double now)
+{
+    if (j->job.start < 0.0)
+        j->job.start = now;
+    host *h = st->host;
+    host_energy(h, now);
+    h->busy++;
+    st->busy++;
+    vs_timeavg_set(&st->busy_ta, now, st->busy);
+    if (vs_engine_schedule(w->eng, now + j->job.remaining / st->speed, on_complete, j, 0,
+                           NULL) != VS_OK)
+        fail_oom(w);
+}
+
+/* Hand free vCPUs to waiting jobs, in the guest scheduler's order. */
+static void dispatch(vs_world *w, station *st, double now)
+{
+    while (st->up && st->busy < st->vcpus) {
+        vs_job *next = st->sched->pick_next(st->sched_state);
+        if (!next)
+            break;
+        start_job(w, st, (sjob *)next, now);
+    }
+}
+
+static void stats_restart(vs_world *w, double now);
+
+static void on_complete(vs_engine *eng, void *obj, uint64_t arg)
+{
+    (void)arg;
+    sjob *j = obj;
+    station *st = j->st;
+    vs_world *w = st->w;
+    double now = vs_engine_now(eng);
+
+    host_energy(st->host, now);
+    st->host->busy--;
+    st->busy--;
+    st->njobs--;
+    vs_timeavg_set(&st->busy_ta, now, st->busy);
+    vs_timeavg_set(&st->jobs_ta, now, (double)st->njobs);
+    if (w->warm) {
+        double resp = now - j->job.arrival;
+        double wait = j->job.start - j->job.arrival;
+        flow_record(&st->all, resp, wait);
+        if (st->cls)
+            flow_record(&st->cls[j->cls], resp, wait);
+    }
+    job_free(w, j);
+    dispatch(w, st, now);
+
+    w->completed++;
+    if (!w->warm && w->cfg->warmup_kind == VS_WARMUP_JOBS &&
+        (double)w->completed >= w->cfg->warmup_value)
+        stats_restart(w, now);
+    if (w->stop_jobs && w->completed >= w->stop_jobs)
+        vs_engine_stop(eng);
+}
+
+static void on_arrival(vs_engine *eng, void *obj, uint64_t arg)
+{
+    (void)arg;
+    workload *wl = obj;
+    vs_world *w = wl->w;
+    station *st = wl->st;
+    double now = vs_engine_now(eng);
+
+    /* The next arrival first: the arrival stream never depends on the state. */
+    double gap = vs_dist_sample(&wl->cfg->arrival, wl->arr_rng, &wl->cursor);
+    if (gap < INFINITY &&
+        vs_engine_schedule(eng, now + gap, on_arrival, wl, 0, NULL) != VS_OK) {
+        fail_oom(w);
+        return;
+    }
+    double size = vs_dist_sample(&wl->cfg->size, wl->size_rng, NULL);
+
+    if (w->warm)
+        st->arrived++;
+    if (st->capacity >= 0 && st->njobs >= (uint64_t)st->capacity) {
+        if (w->warm)
+            st->blocked++;
+        return;
+    }
+    sjob *j = job_alloc(w);
+    if (!j) {
+        fail_oom(w);
+        return;
+    }
+    j->st = st;
+    j->cls = wl->cls;
+    j->job.next = j->job.prev = NULL;
+    j->job.arrival = now;
+    j->job.start = -1.0;
+    j->job.size = size;
+    j->job.remaining = size;
+    j->job.seq = st->seq++;
+    j->job.workload = (uint32_t)(wl - w->wl);
+    j->job.klass = wl->cfg->klass;
+    st->njobs++;
+    vs_timeavg_set(&st->jobs_ta, now, (double)st->njobs);
+    if (st->up && st->busy < st->vcpus)
+        start_job(w, st, j, now);
+    else
+        st->sched->enqueue(st->sched_state, &j->job);
+}
+
+static void on_boot(vs_engine *eng, void *obj, uint64_t arg)
+{
+    (void)arg;
+    station *st = obj;
+    st->up = 1;
+    dispatch(st->w, st, vs_engine_now(eng));
+}
+
+/* Push one batch-means block [block_start, now) for every station and host. */
+static void push_block(vs_world *w, double now)
+{
+    double dt = now - w->block_start;
+    for (size_t i = 0; i < w->nst; i++) {
+        station *st = &w->st[i];
+        double jobs = vs_timeavg_area(&st->jobs_ta, now);
+        double busy = vs_timeavg_area(&st->busy_ta, now);
+        double djobs = jobs - st->snap_jobs, dbusy = busy - st->snap_busy;
+        vs_bm_push(&st->bm_util, dbusy, dt * st->vcpus);
+        vs_bm_push(&st->bm_jobs, djobs, dt);
+        vs_bm_push(&st->bm_queue, djobs - dbusy, dt);
+        st->snap_jobs = jobs;
+        st->snap_busy = busy;
+        st->host->blk_busy += dbusy;
+        flow_block(&st->all, dt);
+        for (size_t c = 0; st->cls && c < st->ncls; c++)
+            flow_block(&st->cls[c], dt);
+    }
+    for (size_t i = 0; i < w->nhosts; i++) {
+        host *h = &w->hosts[i];
+        vs_bm_push(&h->bm_util, h->blk_busy, dt * h->cores);
+        h->blk_busy = 0.0;
+    }
+    w->block_start = now;
+}
+
+static void on_block(vs_engine *eng, void *obj, uint64_t arg)
+{
+    (void)arg;
+    vs_world *w = obj;
+    double now = vs_engine_now(eng);
+    push_block(w, now);
+    if (vs_engine_schedule(eng, now + w->block_len, on_block, w, 0, NULL) != VS_OK)
+        fail_oom(w);
+}
+
+/* Start (or restart) the statistics at time now: the end of the warm-up. */
+static void stats_restart(vs_world *w, double now)
+{
+    w->warm = 1;
+    w->warm_time = now;
+    w->block_start = now;
+    for (size_t i = 0; i < w->nst; i++) {
+        station *st = &w->st[i];
+        st->arrived = st->blocked = 0;
+        vs_timeavg_reset(&st->jobs_ta, now);
+        vs_timeavg_reset(&st->busy_ta, now);
+        st->snap_jobs = st->snap_busy = 0.0;
+        vs_bm_init(&st->bm_util);
+        vs_bm_init(&st->bm_jobs);
+        vs_bm_init(&st->bm_queue);
+        flow_reset(&st->all);
+        for (size_t c = 0; st->cls && c < st->ncls; c++)
+            flow_reset(&st->cls[c]);
+    }
+    for (size_t i = 0; i < w->nhosts; i++) {
+        host *h = &w->hosts[i];
+        host_energy(h, now);
+        h->energy_j = 0.0;
+        h->blk_busy = 0.0;
+        vs_bm_init(&h->bm_util);
+    }
+    /* Block length: 256 blocks over the expected measured period; batch
+     * means merge them down to between 32 and 64 batches. */
+    double span = w->stop_est - now;
+    w->block_len = span > 0.0 && span < INFINITY ? span / 256.0 : 1.0;
+    if (vs_engine_schedule(w->eng, now + w->block_len, on_block, w, 0, NULL) != VS_OK)
+        fail_oom(w);
+}
+
+static void on_warmup(vs_engine *eng, void *obj, uint64_t arg)
+{
+    (void)arg;
+    stats_restart(obj, vs_engine_now(eng));
+}
+
+static void on_progress(vs_engine *eng, void *obj, uint64_t arg)
+{
+    (void)arg;
+    vs_world *w = obj;
+    double now = vs_engine_now(eng);
+    double f = now / w->stop_est;
+    if (w->stop_jobs) {
+        double fj = (double)w->completed / (double)w->stop_jobs;
+        if (fj > f)
+            f = fj;
+    }
+    w->progress(w->progress_ctx, f > 1.0 ? 1.0 : f);
+    if (vs_engine_schedule(eng, now + w->stop_est / 200.0, on_progress, w, 0, NULL) != VS_OK)
+        fail_oom(w);
+}
+
+/* ---- building ------------------------------------------------------------- */
+
+static long find_host(const vs_world *w, const char *name)
+{
+    for (size_t i = 0; i < w->nhosts; i++)
+        if (strcmp(w->hosts[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* vCPU slots of a host: cores, times the overcommit ratio if its hypervisor
+ * scheduler allows overcommit. */
+static double host_slots(const vs_world *w, const host *h)
+{
+    return h->cores * (h->sched->allows_overcommit ? w->cfg->overcommit_cpu : 1.0);
+}
+
+static double host_mem(const vs_world *w, const host *h)
+{
+    return h->mem_total * w->cfg->overcommit_mem;
+}
+
+static void place_on(host *h, station *st, const vs_vm_cfg *vc)
+{
+    st->host = h;
+    h->vcpus_placed += vc->vcpus;
+    h->mem_placed += vc->memory_mib;
+    st->speed = h->speed * (1.0 - h->overhead);
+}
+
+static int build_hosts(vs_world *w, vs_err *err)
+{
+    const vs_config *cfg = w->cfg;
+    size_t n = 0;
+    for (size_t i = 0; i < cfg->nhosts; i++)
+        n += (size_t)cfg->hosts[i].count;
+    w->hosts = calloc(n ? n : 1, sizeof *w->hosts);
+    if (!w->hosts)
+        return vs_err_set(err, VS_ENOMEM, "out of memory building %zu hosts", n);
+    for (size_t i = 0; i < cfg->nhosts; i++) {
+        const vs_host_cfg *hc = &cfg->hosts[i];
+        const vs_host_sched_type *hs = vs_host_sched_find(hc->scheduler);
+        if (!hs)
+            return vs_config_fail(cfg, hc->pos, err, VS_ESCHEMA,
+                                  "hosts[%zu]: unknown host scheduler '%s' (expected one of: %s)",
+                                  i, hc->scheduler, vs_host_sched_names());
+        for (int k = 0; k < hc->count; k++) {
+            host *h = &w->hosts[w->nhosts++];
+            h->name = dup_name(hc->name, hc->count, k);
+            if (!h->name)
+                return vs_err_set(err, VS_ENOMEM, "out of memory");
+            h->cores = hc->cores;
+            h->speed = hc->speed;
+            h->overhead = hc->overhead;
+            h->mem_total = hc->memory_mib;
+            h->sched = hs;
+            h->idle_w = hc->idle_watts;
+            h->max_w = hc->max_watts;
+            h->curve = hc->power_curve;
+            vs_bm_init(&h->bm_util);
+        }
+    }
+    return VS_OK;
+}
+
+static int place_fixed(vs_world *w, station *st, const vs_vm_cfg *vc, size_t vi, vs_err *err)
+{
+    const vs_config *cfg = w->cfg;
+    long hi = find_host(w, vc->host);
+    if (hi < 0)
+        return vs_config_fail(cfg, vc->host_pos, err, VS_ESCHEMA,
+                              "vms[%zu].host: no host named '%s'", vi, vc->host);
+    host *h = &w->hosts[hi];
+    if (h->vcpus_placed + vc->vcpus > host_slots(w, h))
+        return vs_config_fail(cfg, vc->host_pos, err, VS_ESCHEMA,
+                              "vms[%zu].host: VM '%s' needs %d vCPUs but host '%s' has %g of %g "
+                              "vCPU slots free (%d cores, scheduler %s%s)",
+                              vi, st->name, vc->vcpus, h->name,
+                              host_slots(w, h) - h->vcpus_placed, host_slots(w, h), h->cores,
+                              h->sched->name,
+                              h->sched->allows_overcommit ? "" : ", which does not overcommit");
+    if (h->mem_placed + vc->memory_mib > host_mem(w, h))
+        return vs_config_fail(cfg, vc->host_pos, err, VS_ESCHEMA,
+                              "vms[%zu].host: VM '%s' needs %g MiB but host '%s' has %g MiB free",
+                              vi, st->name, vc->memory_mib, h->name,
+                              host_mem(w, h) - h->mem_placed);
+    place_on(h, st, vc);
+    return VS_OK;
+}
+
+static int place_dynamic(vs_world *w, const vs_place_type *pt, void *pstate, gsl_rng *prng,
+                         vs_host_view *views, station *st, const vs_vm_cfg *vc, size_t vi,
+                         vs_err *err)
+{
+    for (size_t i = 0; i < w->nhosts; i++) {
+        host *h = &w->hosts[i];
+        views[i] = (vs_host_view){
+            .name = h->name,
+            .cores = h->cores,
+            .vcpus_free = host_slots(w, h) - h->vcpus_placed,
+            .memory_free = host_mem(w, h) - h->mem_placed,
+            .memory_total = h->mem_total,
+            .vms = 0,
+        };
+    }
+    for (size_t s = 0; s < w->nst; s++)
+        if (w->st[s].host)
+            views[w->st[s].host - w->hosts].vms++;
+    long hi = pt->choose_host(pstate, views, w->nhosts, vc->vcpus, vc->memory_mib, prng);
+    if (hi < 0 || (size_t)hi >= w->nhosts || views[hi].vcpus_free < vc->vcpus ||
+        views[hi].memory_free < vc->memory_mib)
+        return vs_config_fail(w->cfg, vc->pos, err, VS_ESCHEMA,
+                              "vms[%zu]: placement %s found no host with %d free vCPU slots and "
+                              "%g MiB free for VM '%s'",
+                              vi, pt->name, vc->vcpus, vc->memory_mib, st->name);
+    place_on(&w->hosts[hi], st, vc);
+    return VS_OK;
+}
+
+static int build_stations(vs_world *w, uint32_t rep, vs_err *err)
+{
+    const vs_config *cfg = w->cfg;
+    size_t n = 0;
+    for (size_t i = 0; i < cfg->nvms; i++)
+        n += (size_t)cfg->vms[i].count;
+    w->st = calloc(n ? n : 1, sizeof *w->st);
+    if (!w->st)
+        return vs_err_set(err, VS_ENOMEM, "out of memory building %zu VMs", n);
+    for (size_t i = 0; i < cfg->nvms; i++) {
+        const vs_vm_cfg *vc = &cfg->vms[i];
+        const vs_guest_sched_type *gs = vs_guest_sched_find(vc->scheduler);
+        if (!gs)
+            return vs_config_fail(cfg, vc->pos, err, VS_ESCHEMA,
+                                  "vms[%zu]: unknown guest scheduler '%s' (expected one of: %s)",
+                                  i, vc->scheduler, vs_guest_sched_names());
+        for (int k = 0; k < vc->count; k++) {
+            station *st = &w->st[w->nst++];
+            st->w = w;
+            st->cfg_index = i;
+            st->name = dup_name(vc->name, vc->count, k);
+            st->sched = gs;
+            st->sched_state = calloc(1, gs->state_size ? gs->state_size : 1);
+            if (!st->name || !st->sched_state)
+                return vs_err_set(err, VS_ENOMEM, "out of memory");
+            if (gs->init && gs->init(st->sched_state, vc, err) != VS_OK) {
+                free(st->sched_state);
+                st->sched_state = NULL;
+                return err ? err->code : VS_EINVAL;
+            }
+            st->vcpus = vc->vcpus;
+            st->capacity = vc->capacity;
+            st->up = !(vc->boot_time > 0.0);
+            if (flow_init(&st->all, err) != VS_OK)
+                return VS_ENOMEM;
+            vs_bm_init(&st->bm_util);
+            vs_bm_init(&st->bm_jobs);
+            vs_bm_init(&st->bm_queue);
+        }
+    }
+
+    /* Placement: fixed VMs first, so a dynamically placed VM never takes the
+     * room a fixed one was promised; then the rest in scenario order. */
+    for (size_t s = 0; s < w->nst; s++) {
+        const vs_vm_cfg *vc = &cfg->vms[w->st[s].cfg_index];
+        if (vc->host && place_fixed(w, &w->st[s], vc, w->st[s].cfg_index, err) != VS_OK)
+            return err ? err->code : VS_ESCHEMA;
+    }
+    const vs_place_type *pt = vs_place_find(cfg->placement);
+    if (!pt)
+        return vs_config_fail(cfg, cfg->placement_pos, err, VS_ESCHEMA,
+                              "placement: unknown placement policy '%s' (expected one of: %s)",
+                              cfg->placement, vs_place_names());
+    int rc = VS_OK;
+    void *pstate = calloc(1, pt->state_size ? pt->state_size : 1);
+    vs_host_view *views = calloc(w->nhosts ? w->nhosts : 1, sizeof *views);
+    gsl_rng *prng = vs_stream_new(cfg->seed, rep, "placement", "placement", err);
+    if (!pstate || !views || !prng)
+        rc = vs_err_set(err, VS_ENOMEM, "out of memory placing VMs");
+    for (size_t s = 0; rc == VS_OK && s < w->nst; s++) {
+        const vs_vm_cfg *vc = &cfg->vms[w->st[s].cfg_index];
+        if (!vc->host)
+            rc = place_dynamic(w, pt, pstate, prng, views, &w->st[s], vc, w->st[s].cfg_index, err);
+    }
+    free(pstate);
+    free(views);
+    if (prng)
+        gsl_rng_free(prng);
+    return rc;
+}
+
+/* Class bookkeeping: a station with workloads of several classes keeps
+ * per-class statistics, indexed in ascending class order. */
+static int build_classes(vs_world *w, vs_err *err)
+{
+    for (size_t s = 0; s < w->nst; s++) {
+        station *st = &w->st[s];
+        int *ids = NULL;
+        size_t n = 0;
+        for (size_t i = 0; i < w->nwl; i++) {
+            if (w->wl[i].st != st)
+                continue;
+            int k = w->wl[i].cfg->klass;
+            size_t pos = 0;
+            while (pos < n && ids[pos] < k)
+                pos++;
+            if (pos < n && ids[pos] == k)
+                continue;
+            int *grown = realloc(ids, (n + 1) * sizeof *ids);
+            if (!grown) {
+                free(ids);
+                return vs_err_set(err, VS_ENOMEM, "out of memory");
+            }
+            ids = grown;
+            memmove(ids + pos + 1, ids + pos, (n - pos) * sizeof *ids);
+            ids[pos] = k;
+            n++;
+        }
+        st->cls_ids = ids;
+        st->ncls = n;
+        if (n > 1) {
+            st->cls = calloc(n, sizeof *st->cls);
+            if (!st->cls)
+                return vs_err_set(err, VS_ENOMEM, "out of memory");
+            for (size_t c = 0; c < n; c++)
+                if (flow_init(&st->cls[c], err) != VS_OK) {
+                    st->ncls = c; /* only the initialised ones are freed */
+                    return VS_ENOMEM;
+                }
+        }
+        for (size_t i = 0; i < w->nwl; i++)
+            if (w->wl[i].st == st)
+                for (size_t c = 0; c < n; c++)
+                    if (ids[c] == w->wl[i].cfg->klass)
+                        w->wl[i].cls = (uint32_t)c;
+    }
+    return VS_OK;
+}
+
+static int build_workloads(vs_world *w, uint32_t rep, vs_err *err)
+{
+    const vs_config *cfg = w->cfg;
+    w->wl = calloc(cfg->nworkloads ? cfg->nworkloads : 1, sizeof *w->wl);
+    if (!w->wl)
+        return vs_err_set(err, VS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < cfg->nworkloads; i++) {
+        const vs_workload_cfg *wc = &cfg->workloads[i];
+        workload *wl = &w->wl[w->nwl++];
+        wl->w = w;
+        wl->cfg = wc;
+        for (size_t s = 0; s < w->nst && !wl->st; s++)
+            if (strcmp(w->st[s].name, wc->target) == 0)
+                wl->st = &w->st[s];
+        if (!wl->st)
+            return vs_config_fail(cfg, wc->target_pos, err, VS_ESCHEMA,
+                                  "workloads[%zu].target: no VM named '%s'", i, wc->target);
+        wl->arr_rng = vs_stream_new(cfg->seed, rep, wc->name, "arrival", err);
+        wl->size_rng = vs_stream_new(cfg->seed, rep, wc->name, "size", err);
+        if (!wl->arr_rng || !wl->size_rng)
+            return err ? err->code : VS_ENOMEM;
+    }
+    return VS_OK;
+}
+
+int vs__world_new(const vs_config *cfg, uint32_t rep, vs_world **out, vs_err *err)
+{
+    *out = NULL;
+    vs_world *w = calloc(1, sizeof *w);
+    if (!w)
+        return vs_err_set(err, VS_ENOMEM, "out of memory");
+    w->cfg = cfg;
+    w->stop_jobs = cfg->stop_jobs;
+    int rc;
+    if ((rc = build_hosts(w, err)) != VS_OK || (rc = build_stations(w, rep, err)) != VS_OK ||
+        (rc = build_workloads(w, rep, err)) != VS_OK || (rc = build_classes(w, err)) != VS_OK)
+        goto fail;
+    if (!(w->eng = vs_engine_new(err))) {
+        rc = VS_ENOMEM;
+        goto fail;
+    }
+    /* Expected end, for progress and the batch-means block length. */
+    w->stop_est = cfg->stop_time;
+    if (!(w->stop_est < INFINITY)) {
+        double rate = 0.0;
+        for (size_t i = 0; i < w->nwl; i++)
+            rate += 1.0 / w->wl[i].cfg->arrival.mean;
+        w->stop_est = rate > 0.0 && rate < INFINITY ? (double)cfg->stop_jobs / rate : 1.0;
+    }
+    *out = w;
+    return VS_OK;
+fail:
+    vs__world_free(w);
+    return rc;
+}
+
+void vs__world_free(vs_world *w)
+{
+    if (!w)
+        return;
+    vs_engine_free(w->eng);
+    for (size_t i = 0; i < w->nhosts; i++)
+        free(w->hosts[i].name);
+    free(w->hosts);
+    for (size_t s = 0; s < w->nst; s++) {
+        station *st = &w->st[s];
+        if (st->sched_state && st->sched->fini)
+            st->sched->fini(st->sched_state);
+        free(st->sched_state);
+        free(st->name);
+        flow_fini(&st->all);
+        for (size_t c = 0; st->cls && c < st->ncls; c++)
+            flow_fini(&st->cls[c]);
+        free(st->cls);
+        free(st->cls_ids);
+    }
+    free(w->st);
+    for (size_t i = 0; i < w->nwl; i++) {
+        if (w->wl[i].arr_rng)
+            gsl_rng_free(w->wl[i].arr_rng);
+        if (w->wl[i].size_rng)
+            gsl_rng_free(w->wl[i].size_rng);
+    }
+    free(w->wl);
+    for (size_t i = 0; i < w->nslabs; i++)
+        free(w->slabs[i]);
+    free(w->slabs);
+    free(w);
+}
+
+/* ---- running -------------------------------------------------------------- */
+
+static double ratio(double num, double den) { return den > 0.0 ? num / den : NAN; }
+
+static double bm_half(const vs_bm *b)
+{
+    double mean, half;
+    vs_bm_ci(b, &mean, &half);
+    return half;
+}
+
+/* Move a histogram out of the world into the results. */
+static void hist_take(vs_hist *dst, vs_hist *src)
+{
+    *dst = *src;
+    src->counts = NULL;
+    src->nbuckets = 0;
+}
+
+static int flow_result(flow_stats *f, double dur, uint64_t *completed, uint64_t *waited,
+                       double *tput, double *resp, double *wait, double *ci_tput,
+                       double *ci_resp, double *ci_wait, vs_hist *resp_h, vs_hist *wait_h,
+                       vs_err *err)
+{
+    *completed = f->completed;
+    *waited = f->waited;
+    *tput = ratio((double)f->completed, dur);
+    *resp = f->completed ? f->resp.mean : NAN;
+    *wait = f->completed ? f->wait.mean : NAN;
+    *ci_tput = bm_half(&f->bm_tput);
+    *ci_resp = bm_half(&f->bm_resp);
+    *ci_wait = bm_half(&f->bm_wait);
+    hist_take(resp_h, &f->resp_h);
+    hist_take(wait_h, &f->wait_h);
+    /* The world keeps valid (empty) histograms for a later free. */
+    if (vs_hist_init(&f->resp_h, err) != VS_OK || vs_hist_init(&f->wait_h, err) != VS_OK)
+        return VS_ENOMEM;
+    return VS_OK;
+}
+
+static int collect(vs_world *w, vs_rep *rep, vs_err *err)
+{
+    double now = vs_engine_now(w->eng);
+    if (!w->warm)  /* never reached the end of the warm-up: nothing measured */
+        stats_restart(w, now);
+    if (now - w->block_start >= 0.999 * w->block_len)
+        push_block(w, now);
+    double dur = now - w->warm_time;
+
+    memset(rep, 0, sizeof *rep);
+    rep->sim_time = now;
+    rep->warm_time = w->warm_time;
+    rep->events = vs_engine_events(w->eng);
+    rep->st = calloc(w->nst ? w->nst : 1, sizeof *rep->st);
+    rep->hosts = calloc(w->nhosts ? w->nhosts : 1, sizeof *rep->hosts);
+    if (!rep->st || !rep->hosts)
+        return vs_err_set(err, VS_ENOMEM, "out of memory collecting results");
+    rep->nstations = w->nst;
+    rep->nhosts = w->nhosts;
+    double *host_busy = calloc(w->nhosts ? w->nhosts : 1, sizeof *host_busy);
+    if (!host_busy)
+        return vs_err_set(err, VS_ENOMEM, "out of memory collecting results");
+
+    int rc = VS_OK;
+    for (size_t s = 0; s < w->nst && rc == VS_OK; s++) {
+        station *st = &w->st[s];
+        vs_rep_station *r = &rep->st[s];
+        double jobs = vs_timeavg_area(&st->jobs_ta, now);
+        double busy = vs_timeavg_area(&st->busy_ta, now);
+        host_busy[st->host - w->hosts] += busy;
+        r->arrived = st->arrived;
+        r->blocked = st->blocked;
+        r->utilization = ratio(busy, dur * st->vcpus);
+        r->jobs_mean = ratio(jobs, dur);
+        r->queue_mean = ratio(jobs - busy, dur);
+        r->ci_util = bm_half(&st->bm_util);
+        r->ci_jobs = bm_half(&st->bm_jobs);
+        r->ci_queue = bm_half(&st->bm_queue);
+        rc = flow_result(&st->all, dur, &r->completed, &r->waited, &r->throughput,
+                         &r->resp_mean, &r->wait_mean, &r->ci_tput, &r->ci_resp, &r->ci_wait,
+                         &r->resp_h, &r->wait_h, err);
+        if (rc != VS_OK)
+            break;
+        r->classes = calloc(st->ncls ? st->ncls : 1, sizeof *r->classes);
+        if (!r->classes) {
+            rc = vs_err_set(err, VS_ENOMEM, "out of memory collecting results");
+            break;
+        }
+        r->nclasses = st->ncls;
+        for (size_t c = 0; c < st->ncls && rc == VS_OK; c++) {
+            vs_rep_class *rc_ = &r->classes[c];
+            rc_->klass = st->cls_ids[c];
+            if (!st->cls) {
+                /* One class: it is the whole station. */
+                rc_->completed = r->completed;
+                rc_->waited = r->waited;
+                rc_->throughput = r->throughput;
+                rc_->resp_mean = r->resp_mean;
+                rc_->wait_mean = r->wait_mean;
+                rc_->ci_tput = r->ci_tput;
+                rc_->ci_resp = r->ci_resp;
+                rc_->ci_wait = r->ci_wait;
+                if (vs_hist_init(&rc_->resp_h, err) != VS_OK ||
+                    vs_hist_init(&rc_->wait_h, err) != VS_OK) {
+                    rc = VS_ENOMEM;
+                    break;
+                }
+                vs_hist_merge(&rc_->resp_h, &r->resp_h);
+                vs_hist_merge(&rc_->wait_h, &r->wait_h);
+            } else {
+                rc = flow_result(&st->cls[c], dur, &rc_->completed, &rc_->waited,
+                                 &rc_->throughput, &rc_->resp_mean, &rc_->wait_mean,
+                                 &rc_->ci_tput, &rc_->ci_resp, &rc_->ci_wait, &rc_->resp_h,
+                                 &rc_->wait_h, err);
+            }
+        }
+    }
+    for (size_t i = 0; i < w->nhosts; i++) {
+        host *h = &w->hosts[i];
+        host_energy(h, now);
+        rep->hosts[i].utilization = ratio(host_busy[i], dur * h->cores);
+        rep->hosts[i].ci_util = bm_half(&h->bm_util);
+        rep->hosts[i].energy_kwh = h->energy_j / 3.6e6;
+    }
+    free(host_busy);
+    return rc;
+}
+
+int vs__world_run(vs_world *w, const volatile sig_atomic_t *interrupt,
+                  vs__world_progress progress, void *ctx, vs_rep *rep, vs_err *err)
+{
+    const vs_config *cfg = w->cfg;
+    int rc = VS_OK;
+    memset(rep, 0, sizeof *rep);
+    for (size_t i = 0; i < w->nwl && rc == VS_OK; i++) {
+        workload *wl = &w->wl[i];
+        double gap = vs_dist_sample(&wl->cfg->arrival, wl->arr_rng, &wl->cursor);
+        if (gap < INFINITY)
+            rc = vs_engine_schedule(w->eng, gap, on_arrival, wl, 0, NULL);
+    }
+    for (size_t s = 0; s < w->nst && rc == VS_OK; s++) {
+        const vs_vm_cfg *vc = &cfg->vms[w->st[s].cfg_index];
+        vs_timeavg_init(&w->st[s].jobs_ta, 0.0, 0.0);
+        vs_timeavg_init(&w->st[s].busy_ta, 0.0, 0.0);
+        if (!w->st[s].up)
+            rc = vs_engine_schedule(w->eng, vc->boot_time, on_boot, &w->st[s], 0, NULL);
+    }
+    if (rc == VS_OK) {
+        if (cfg->warmup_kind == VS_WARMUP_TIME && cfg->warmup_value > 0.0)
+            rc = vs_engine_schedule(w->eng, cfg->warmup_value, on_warmup, w, 0, NULL);
+        else if (!(cfg->warmup_kind == VS_WARMUP_JOBS && cfg->warmup_value > 0.0))
+            stats_restart(w, 0.0);
+    }
+    if (rc == VS_OK && progress) {
+        w->progress = progress;
+        w->progress_ctx = ctx;
+        rc = vs_engine_schedule(w->eng, w->stop_est / 200.0, on_progress, w, 0, NULL);
+    }
+    if (rc != VS_OK || w->oom)
+        return vs_err_set(err, VS_ENOMEM, "out of memory starting the simulation");
+
+    rc = vs_engine_run(w->eng, cfg->stop_time, interrupt);
+    if (w->oom)
+        return vs_err_set(err, VS_ENOMEM, "out of memory during the simulation (%llu events)",
+                          (unsigned long long)vs_engine_events(w->eng));
+    rc = collect(w, rep, err);
+    rep->interrupted = interrupt && *interrupt;
+    return rc;
+}
+
+void vs__rep_fini(vs_rep *rep)
+{
+    if (!rep)
+        return;
+    for (size_t s = 0; rep->st && s < rep->nstations; s++) {
+        vs_rep_station *r = &rep->st[s];
+        vs_hist_fini(&r->resp_h);
+        vs_hist_fini(&r->wait_h);
+        for (size_t c = 0; r->classes && c < r->nclasses; c++) {
+            vs_hist_fini(&r->classes[c].resp_h);
+            vs_hist_fini(&r->classes[c].wait_h);
+        }
+        free(r->classes);
+    }
+    free(rep->st);
+    free(rep->hosts);
+    memset(rep, 0, sizeof *rep);
+}
+
+/* ---- layout ---------------------------------------------------------------- */
+
+size_t vs__world_nstations(const vs_world *w) { return w->nst; }
+size_t vs__world_nhosts(const vs_world *w) { return w->nhosts; }
+const char *vs__world_station_name(const vs_world *w, size_t i) { return w->st[i].name; }
+const char *vs__world_station_host(const vs_world *w, size_t i) { return w->st[i].host->name; }
+size_t vs__world_station_cfg(const vs_world *w, size_t i) { return w->st[i].cfg_index; }
+int vs__world_station_vcpus(const vs_world *w, size_t i) { return w->st[i].vcpus; }
+double vs__world_station_speed(const vs_world *w, size_t i) { return w->st[i].speed; }
+const char *vs__world_host_name(const vs_world *w, size_t i) { return w->hosts[i].name; }
+int vs__world_host_cores(const vs_world *w, size_t i) { return w->hosts[i].cores; }
