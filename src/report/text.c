@@ -99,21 +99,17 @@ static size_t width(const char *s)
     return w;
 }
 
-static void pad(FILE *f, size_t n)
-{
-    while (n-- > 0)
-        putc(' ', f);
-}
-
 /* Print the table, each line starting with `indent` spaces; the first row is
- * the header and is followed by a rule.  Returns VS_ENOMEM if a cell could
- * not be stored. */
+ * the header and is followed by a rule.  Padding is emitted lazily, only
+ * before a non-empty cell, so lines carry no trailing blanks.  Returns
+ * VS_ENOMEM if a cell could not be stored. */
 static int tab_print(FILE *f, const table *t, size_t indent)
 {
     if (t->oom)
         return VS_ENOMEM;
-    size_t w[16] = {0};
-    size_t nc = t->ncols < 16 ? t->ncols : 16;
+    enum { MAXC = 16 };
+    size_t w[MAXC] = {0};
+    size_t nc = t->ncols < MAXC ? t->ncols : MAXC;
     for (size_t i = 0; i < t->ncells; i++) {
         size_t c = i % t->ncols;
         if (c < nc && width(t->cells[i]) > w[c])
@@ -122,6 +118,7 @@ static int tab_print(FILE *f, const table *t, size_t indent)
     size_t total = 0;
     for (size_t c = 0; c < nc; c++)
         total += w[c] + (c + 1 < nc ? 2 : 0);
+    size_t pending = 0; /* spaces owed before the next visible character */
     for (size_t i = 0; i < t->ncells; i++) {
         size_t c = i % t->ncols;
         if (c >= nc)
@@ -129,25 +126,54 @@ static int tab_print(FILE *f, const table *t, size_t indent)
         const char *s = t->cells[i];
         size_t gap = w[c] - width(s);
         if (c == 0)
-            pad(f, indent);
+            pending = indent;
         if (t->align[c] == 'r')
-            pad(f, gap);
-        fputs(s, f);
+            pending += gap;
+        if (*s) {
+            for (; pending > 0; pending--)
+                putc(' ', f);
+            fputs(s, f);
+        }
+        if (t->align[c] != 'r')
+            pending += gap;
         if (c + 1 < nc) {
-            if (t->align[c] != 'r')
-                pad(f, gap);
-            fputs("  ", f);
-        } else {
+            pending += 2;
+            continue;
+        }
+        putc('\n', f);
+        pending = 0;
+        if (i + 1 == t->ncols) { /* rule under the header */
+            for (size_t k = 0; k < indent; k++)
+                putc(' ', f);
+            for (size_t k = 0; k < total; k++)
+                putc('-', f);
             putc('\n', f);
-            if (i + 1 == t->ncols) { /* rule under the header */
-                pad(f, indent);
-                for (size_t k = 0; k < total; k++)
-                    putc('-', f);
-                putc('\n', f);
-            }
         }
     }
     return VS_OK;
+}
+
+/* A name as shown in the text report: control characters (a newline in a
+ * station name would break the layout) become C escapes such as \n or \x01;
+ * everything else, including UTF-8, is kept.  Returns buf (n bytes). */
+static const char *clean(const char *s, char *buf, size_t n)
+{
+    if (!s)
+        return "?";
+    size_t k = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && k + 5 < n; p++) {
+        if (*p >= 0x20 && *p != 0x7f) {
+            buf[k++] = (char)*p;
+        } else if (*p == '\n' || *p == '\t' || *p == '\r') {
+            buf[k++] = '\\';
+            buf[k++] = *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r';
+        } else {
+            snprintf(buf + k, n - k, "\\x%02x", (unsigned)*p);
+            k += 4;
+        }
+    }
+    buf[k] = '\0';
+    return buf;
 }
 
 /* ---- numbers ----------------------------------------------------------- */
@@ -238,9 +264,10 @@ static void put_header(FILE *f, const vs_summary *s)
               "*************************************************************\n",
               f);
     }
-    fprintf(f, "virtsim results: %s", s->scenario ? s->scenario : "(unnamed)");
+    char b[256];
+    fprintf(f, "virtsim results: %s", s->scenario ? clean(s->scenario, b, sizeof b) : "(unnamed)");
     if (s->file)
-        fprintf(f, " (%s)", s->file);
+        fprintf(f, " (%s)", clean(s->file, b, sizeof b));
     putc('\n', f);
     fprintf(f, "  replications: %d%s   seed: %llu\n", s->replications,
             s->partial ? " (interrupted)" : "", (unsigned long long)s->seed);
@@ -270,9 +297,10 @@ static void metric_row(table *t, int with_ana, const char *label, double sim, do
 
 static int put_station(FILE *f, const vs_station_summary *st)
 {
+    char b1[256], b2[256], b3[256];
     fprintf(f, "\nstation %s: host %s, %d vCPU%s at speed %g, scheduler %s\n",
-            st->name ? st->name : "?", st->host ? st->host : "?", st->vcpus,
-            st->vcpus == 1 ? "" : "s", st->speed, st->scheduler ? st->scheduler : "?");
+            clean(st->name, b1, sizeof b1), clean(st->host, b2, sizeof b2), st->vcpus,
+            st->vcpus == 1 ? "" : "s", st->speed, clean(st->scheduler, b3, sizeof b3));
     fprintf(f, "  jobs: %llu arrived, %llu completed, %llu blocked\n",
             (unsigned long long)st->arrived, (unsigned long long)st->completed,
             (unsigned long long)st->blocked);
@@ -280,7 +308,7 @@ static int put_station(FILE *f, const vs_station_summary *st)
     const vs_queue_metrics *a = &st->analytic;
     if (ana) {
         int says = strstr(a->model, "approx") != NULL;
-        fprintf(f, "  analytic model: %s%s\n", a->model[0] ? a->model : "?",
+        fprintf(f, "  analytic model: %s%s\n", a->model[0] ? clean(a->model, b1, sizeof b1) : "?",
                 a->approximate && !says ? " (approx.)" : "");
     } else {
         fputs("  analytic model: none for this station\n", f);
@@ -332,18 +360,18 @@ static int put_station(FILE *f, const vs_station_summary *st)
     tab_add(&t, "p95 wait (s)");
     for (size_t k = 0; k < st->nclasses; k++) {
         const vs_class_summary *c = &st->classes[k];
-        char b1[96], b2[96], b3[96], p1[48], p2[48];
-        fmt_mean_ci1(c->throughput.mean, c->throughput.ci95, b1);
-        fmt_mean_ci1(c->response_time.mean, c->response_time.ci95, b2);
-        fmt_mean_ci1(c->wait_time.mean, c->wait_time.ci95, b3);
+        char c1[96], c2[96], c3[96], p1[48], p2[48];
+        fmt_mean_ci1(c->throughput.mean, c->throughput.ci95, c1);
+        fmt_mean_ci1(c->response_time.mean, c->response_time.ci95, c2);
+        fmt_mean_ci1(c->wait_time.mean, c->wait_time.ci95, c3);
         fmt_sig(c->p95_response, p1);
         fmt_sig(c->p95_wait, p2);
         tab_add(&t, "%d", c->klass);
         tab_add(&t, "%llu", (unsigned long long)c->completed);
-        tab_add(&t, "%s", b1);
-        tab_add(&t, "%s", b2);
+        tab_add(&t, "%s", c1);
+        tab_add(&t, "%s", c2);
         tab_add(&t, "%s", p1);
-        tab_add(&t, "%s", b3);
+        tab_add(&t, "%s", c3);
         tab_add(&t, "%s", p2);
     }
     rc = tab_print(f, &t, 4);
@@ -365,10 +393,10 @@ static int put_hosts(FILE *f, const vs_summary *s)
     tab_add(&t, "energy (kWh)");
     for (size_t i = 0; i < s->nhosts; i++) {
         const vs_host_summary *h = &s->hosts[i];
-        char m[48], c[48], e[48];
+        char m[48], c[48], e[48], b[256];
         fmt_mean_ci(h->utilization.mean, h->utilization.ci95, 1, m, c);
         fmt_sig(h->energy_kwh, e);
-        tab_add(&t, "%s", h->name ? h->name : "?");
+        tab_add(&t, "%s", clean(h->name, b, sizeof b));
         tab_add(&t, "%d", h->cores);
         tab_add(&t, "%s", m);
         tab_add(&t, "%s", c);
@@ -391,9 +419,10 @@ static int put_vms(FILE *f, const vs_summary *s)
     tab_add(&t, "state");
     for (size_t i = 0; i < s->nvms; i++) {
         const vs_vm_summary *v = &s->vms[i];
-        tab_add(&t, "%s", v->name ? v->name : "?");
-        tab_add(&t, "%s", v->host ? v->host : DASH);
-        tab_add(&t, "%s", v->state ? v->state : "?");
+        char b[256];
+        tab_add(&t, "%s", clean(v->name, b, sizeof b));
+        tab_add(&t, "%s", v->host ? clean(v->host, b, sizeof b) : DASH);
+        tab_add(&t, "%s", clean(v->state, b, sizeof b));
     }
     int rc = tab_print(f, &t, 2);
     tab_free(&t);
