@@ -13,6 +13,7 @@
 #define VIRTSIM_SIM_H
 
 #include <signal.h>
+#include <stdio.h>
 
 #include "virtsim/config.h"
 #include "virtsim/err.h"
@@ -40,5 +41,10 @@ int vs_sim_check(const vs_config *cfg, vs_err *err);
  * or VS_EINTR when interrupted before anything could be measured. */
 int vs_experiment_run(const vs_config *cfg, const vs_run_opts *opts,
                       vs_summary **out, vs_err *err);
+
+/* Print the scenario in words: run length, hosts, VMs with the host each is
+ * placed on, workloads with their distributions, and each VM's analytic
+ * model and its predicted values where one applies. */
+int vs_sim_describe(FILE *f, const vs_config *cfg, vs_err *err);
 
 #endif /* VIRTSIM_SIM_H */

@@ -1,0 +1,411 @@
+/*
+ * main.c: the `virtsim` command.
+ *
+ * A thin front over libvirtsim and the only place that touches process-wide
+ * state: it turns GSL's aborting error handler off, installs the SIGINT and
+ * SIGTERM handlers (the first one asks the simulation to stop and keep its
+ * results, a second one kills), draws the progress bar and maps errors to
+ * exit codes:
+ *   0   success
+ *   1   runtime failure (out of memory, cannot write the results, ...)
+ *   2   usage error or a scenario error (with FILE:LINE:COL)
+ *   130 interrupted: the results so far were printed and written, marked partial
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "virtsim/report.h"
+#include "virtsim/scenario.h"
+#include "virtsim/sim.h"
+
+#define EXIT_RUNTIME 1
+#define EXIT_USAGE 2
+#define EXIT_INTERRUPTED 130
+
+static volatile sig_atomic_t g_interrupt;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_interrupt = 1;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C ends the process at once */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* ---- usage ------------------------------------------------------------------ */
+
+static const char usage_main[] =
+    "usage: virtsim COMMAND [OPTIONS]\n"
+    "\n"
+    "Discrete-event simulation of virtualized hosts, compared with queueing theory.\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO.yaml       simulate and report throughput, utilization, latency\n"
+    "  validate SCENARIO.yaml  check a scenario (syntax, keys, units, placement) without running it\n"
+    "  describe SCENARIO.yaml  the scenario in words, with the analytic estimate where one applies\n"
+    "\n"
+    "options:\n"
+    "  --version               print the version\n"
+    "  -h, --help              this help; `virtsim COMMAND --help` for a command's options\n"
+    "\n"
+    "exit status: 0 ok, 1 runtime failure, 2 usage or scenario error, 130 interrupted\n";
+
+static const char usage_run[] =
+    "usage: virtsim run SCENARIO.yaml [OPTIONS]\n"
+    "\n"
+    "Simulate the scenario and print its summary.\n"
+    "\n"
+    "options:\n"
+    "  --seed N              master seed (overrides `seed`)\n"
+    "  --replications R      independent replications (overrides `replications`)\n"
+    "  --threads T           run replications in T threads (default: the number of CPUs);\n"
+    "                        results are bit-identical for any T\n"
+    "  --set KEY=VALUE       override any scalar by its path, e.g.\n"
+    "                        --set workloads.requests.arrival.rate=3.2 (repeatable)\n"
+    "  --out DIR             also write summary.json, stations.csv, hosts.csv and\n"
+    "                        manifest.json to DIR (default: the scenario's output.dir)\n"
+    "  --format FMT          text (default), json or csv, printed on standard output\n"
+    "  --quiet               no progress bar\n"
+    "  -h, --help            this help\n"
+    "\n"
+    "Ctrl-C stops the run and still prints and writes the results so far, marked partial.\n";
+
+static const char usage_validate[] =
+    "usage: virtsim validate SCENARIO.yaml [--set KEY=VALUE]...\n"
+    "\n"
+    "Check the scenario without running it: YAML syntax, keys, types, units, ranges,\n"
+    "references and placement.  Prints \"OK\" or the first error as FILE:LINE:COL: message.\n";
+
+static const char usage_describe[] =
+    "usage: virtsim describe SCENARIO.yaml [--set KEY=VALUE]...\n"
+    "\n"
+    "Print the scenario in words: hosts, VMs and where they are placed, workloads, and the\n"
+    "analytic queueing model of each VM where one applies.\n";
+
+static int usage_error(const char *cmd_usage, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static int usage_error(const char *cmd_usage, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "virtsim: ");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n\n%s", cmd_usage);
+    return EXIT_USAGE;
+}
+
+/* ---- options ------------------------------------------------------------------ */
+
+typedef struct options {
+    const char *scenario;
+    vs_override *sets;
+    size_t nsets;
+    const char *out_dir;
+    const char *format;
+    int threads;
+    int quiet;
+    const char *seed;          /* kept as text: validated by the scenario loader */
+    const char *replications;
+} options;
+
+/* Parse a whole decimal integer in [lo, hi]; 0 on success. */
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end != '\0' || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int add_set(options *o, const char *key, const char *value)
+{
+    vs_override *grown = realloc(o->sets, (o->nsets + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    o->sets = grown;
+    o->sets[o->nsets].key = key;
+    o->sets[o->nsets].value = value;
+    o->nsets++;
+    return 0;
+}
+
+/* Parse argv[2..] of a subcommand.  `full` enables the run-only options.
+ * Returns -1 to go on, or an exit code. */
+static int parse_options(int argc, char **argv, const char *cmd_usage, int full, options *o)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    o->threads = cpus > 0 ? (int)cpus : 1;
+    o->format = "text";
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(cmd_usage, stdout);
+            return 0;
+        }
+        if (strcmp(a, "--set") == 0) {
+            if (!val)
+                return usage_error(cmd_usage, "%s needs KEY=VALUE", a);
+            char *eq = strchr(argv[i + 1], '=');
+            if (!eq || eq == argv[i + 1])
+                return usage_error(cmd_usage, "--set expects KEY=VALUE, got '%s'", val);
+            *eq = '\0';
+            if (add_set(o, argv[i + 1], eq + 1) != 0) {
+                fprintf(stderr, "virtsim: out of memory\n");
+                return EXIT_RUNTIME;
+            }
+            i++;
+            continue;
+        }
+        if (full && (strcmp(a, "--seed") == 0 || strcmp(a, "--replications") == 0 ||
+                     strcmp(a, "--threads") == 0 || strcmp(a, "--out") == 0 ||
+                     strcmp(a, "--format") == 0)) {
+            if (!val)
+                return usage_error(cmd_usage, "%s needs a value", a);
+            i++;
+            if (strcmp(a, "--seed") == 0) {
+                o->seed = val;
+            } else if (strcmp(a, "--replications") == 0) {
+                o->replications = val;
+            } else if (strcmp(a, "--threads") == 0) {
+                long t;
+                if (parse_int(val, 1, 1024, &t) != 0)
+                    return usage_error(cmd_usage,
+                                       "--threads expects an integer from 1 to 1024, got '%s'", val);
+                o->threads = (int)t;
+            } else if (strcmp(a, "--out") == 0) {
+                o->out_dir = val;
+            } else {
+                if (strcmp(val, "text") && strcmp(val, "json") && strcmp(val, "csv"))
+                    return usage_error(cmd_usage,
+                                       "--format expects text, json or csv, got '%s'", val);
+                o->format = val;
+            }
+            continue;
+        }
+        if (full && strcmp(a, "--quiet") == 0) {
+            o->quiet = 1;
+            continue;
+        }
+        if (a[0] == '-' && a[1] != '\0')
+            return usage_error(cmd_usage, "unknown option '%s'", a);
+        if (o->scenario)
+            return usage_error(cmd_usage, "one scenario file expected, got a second one: '%s'", a);
+        o->scenario = a;
+    }
+    if (!o->scenario)
+        return usage_error(cmd_usage, "no scenario file given");
+    /* --seed and --replications are overrides like --set, so they get the
+     * scenario loader's checks and messages. */
+    if ((o->seed && add_set(o, "seed", o->seed) != 0) ||
+        (o->replications && add_set(o, "replications", o->replications) != 0)) {
+        fprintf(stderr, "virtsim: out of memory\n");
+        return EXIT_RUNTIME;
+    }
+    return -1;
+}
+
+static int load(const options *o, vs_config **cfg)
+{
+    vs_err err;
+    vs_err_clear(&err);
+    int rc = vs_scenario_load(o->scenario, o->sets, o->nsets, cfg, &err);
+    if (rc != VS_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return rc == VS_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
+    }
+    rc = vs_sim_check(*cfg, &err);
+    if (rc != VS_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        vs_config_free(*cfg);
+        *cfg = NULL;
+        return rc == VS_ESCHEMA ? EXIT_USAGE : EXIT_RUNTIME;
+    }
+    return -1;
+}
+
+/* ---- progress bar ------------------------------------------------------------------ */
+
+typedef struct progress {
+    double start;       /* wall clock at the start, s */
+    double last_draw;   /* wall clock of the last redraw, s */
+    int drawn;
+} progress;
+
+static double wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Shown only on a terminal, only once the run has lasted half a second, and
+ * redrawn at most ten times a second. */
+static void draw_progress(void *ctx, double f)
+{
+    progress *p = ctx;
+    double now = wall_now();
+    if (now - p->start < 0.5 || now - p->last_draw < 0.1)
+        return;
+    p->last_draw = now;
+    p->drawn = 1;
+    int width = 30, fill = (int)(f * width);
+    char bar[32];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[width] = '\0';
+    double elapsed = now - p->start;
+    double eta = f > 0.0 ? elapsed * (1.0 - f) / f : NAN;
+    fprintf(stderr, "\r[%s] %3.0f%%  elapsed %.0fs  eta %.0fs ", bar, 100.0 * f, elapsed, eta);
+    fflush(stderr);
+}
+
+/* ---- commands ----------------------------------------------------------------------- */
+
+static int cmd_run(int argc, char **argv)
+{
+    options o = {0};
+    int rc = parse_options(argc, argv, usage_run, 1, &o);
+    vs_config *cfg = NULL;
+    vs_summary *sum = NULL;
+    if (rc >= 0)
+        goto out;
+    if ((rc = load(&o, &cfg)) >= 0)
+        goto out;
+
+    progress prog = {.start = wall_now()};
+    vs_run_opts ro = {
+        .threads = o.threads,
+        .interrupt = &g_interrupt,
+        .progress = (!o.quiet && isatty(STDERR_FILENO)) ? draw_progress : NULL,
+        .progress_ctx = &prog,
+    };
+    install_signals();
+    vs_err err;
+    vs_err_clear(&err);
+    int src = vs_experiment_run(cfg, &ro, &sum, &err);
+    if (prog.drawn)
+        fprintf(stderr, "\r%*s\r", 70, "");
+    if (src != VS_OK) {
+        fprintf(stderr, "virtsim: %s\n", err.msg);
+        rc = src == VS_ESCHEMA ? EXIT_USAGE : src == VS_EINTR ? EXIT_INTERRUPTED : EXIT_RUNTIME;
+        goto out;
+    }
+
+    rc = 0;
+    int prc = strcmp(o.format, "json") == 0  ? vs_report_json(stdout, sum)
+              : strcmp(o.format, "csv") == 0 ? vs_report_csv_stations(stdout, sum)
+                                             : vs_report_text(stdout, sum);
+    if (prc != VS_OK || fflush(stdout) != 0) {
+        fprintf(stderr, "virtsim: cannot write the summary to standard output\n");
+        rc = EXIT_RUNTIME;
+    }
+    const char *dir = o.out_dir ? o.out_dir : cfg->output_dir;
+    if (dir) {
+        vs_manifest m = {0};
+        m.scenario_path = o.scenario;
+        m.seed = sum->seed;
+        m.replications = sum->replications;
+        m.threads = o.threads;
+        m.argc = argc;
+        m.argv = (const char *const *)argv;
+        m.partial = sum->partial;
+        if (vs_report_write_dir(dir, sum, &m, &err) != VS_OK) {
+            fprintf(stderr, "virtsim: %s\n", err.msg);
+            rc = EXIT_RUNTIME;
+        }
+    }
+    if (rc == 0 && sum->partial) {
+        fprintf(stderr, "virtsim: interrupted: the results above are partial\n");
+        rc = EXIT_INTERRUPTED;
+    }
+out:
+    vs_summary_free(sum);
+    vs_config_free(cfg);
+    free(o.sets);
+    return rc;
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+    options o = {0};
+    int rc = parse_options(argc, argv, usage_validate, 0, &o);
+    vs_config *cfg = NULL;
+    if (rc < 0 && (rc = load(&o, &cfg)) < 0) {
+        printf("OK: %s\n", o.scenario);
+        rc = 0;
+    }
+    vs_config_free(cfg);
+    free(o.sets);
+    return rc;
+}
+
+static int cmd_describe(int argc, char **argv)
+{
+    options o = {0};
+    int rc = parse_options(argc, argv, usage_describe, 0, &o);
+    vs_config *cfg = NULL;
+    if (rc < 0 && (rc = load(&o, &cfg)) < 0) {
+        vs_err err;
+        vs_err_clear(&err);
+        rc = vs_sim_describe(stdout, cfg, &err) == VS_OK ? 0 : EXIT_RUNTIME;
+        if (rc)
+            fprintf(stderr, "virtsim: %s\n", err.msg);
+    }
+    vs_config_free(cfg);
+    free(o.sets);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("virtsim %s\n", VS_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc, argv);
+    if (strcmp(cmd, "validate") == 0)
+        return cmd_validate(argc, argv);
+    if (strcmp(cmd, "describe") == 0)
+        return cmd_describe(argc, argv);
+    fprintf(stderr, "virtsim: unknown command '%s'\n\n%s", cmd, usage_main);
+    return EXIT_USAGE;
+}
