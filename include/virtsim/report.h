@@ -49,7 +49,8 @@ int vs_report_text(FILE *f, const vs_summary *s);
  * print as null, strings are escaped. */
 int vs_report_json(FILE *f, const vs_summary *s);
 
-/* One header row and one row per station (resp. host); empty field for NaN. */
+/* One header row and one row per station (resp. host); empty field for NaN.
+ * `virtsim run --format csv` prints the stations table on standard output. */
 int vs_report_csv_stations(FILE *f, const vs_summary *s);
 int vs_report_csv_hosts(FILE *f, const vs_summary *s);
 
