@@ -21,6 +21,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "virtsim/err.h"
 
@@ -107,14 +108,31 @@ double vs_timeavg_mean(const vs_timeavg *a, double now);
 /* ---- log-bucket histogram ---------------------------------------------- */
 
 /*
- * Bucket i >= 1 covers [lo * g^(i-1), lo * g^i) with g = 1.01; a value is
- * reported as the bucket's midpoint 2*l*u/(l+u) (harmonic-type centre)
- * which is within (g-1)/(g+1) < 0.5% of every point in the bucket.  Exact
- * zeros (and values below lo) have their own bucket 0; values above the top
- * are clamped to the last bucket and reported by the exact maximum.
+ * Bucket i in 1..VS_HIST_NREG covers [lo * g^(i-1), lo * g^i) with g = 1.01
+ * and lo = VS_HIST_LO; a value is reported as the bucket's midpoint
+ * 2*l*u/(l+u) (harmonic-type centre) which is within (g-1)/(g+1) < 0.4976%
+ * of every point in the bucket.  vs_hist_index computes i with a fast
+ * logarithm whose error is below 3e-8, so a value within that relative
+ * distance of an edge may land in the neighbouring bucket; hist.c proves
+ * that every reported value and every quantile stays within 0.5% all the
+ * same.  Exact zeros (and values below lo, negatives and NaN) have their own
+ * bucket 0, reported by the exact minimum; values at or above the top of the
+ * last regular bucket (about 1.004e12) go to the overflow bucket
+ * VS_HIST_NREG + 1, reported by the exact maximum.
  */
 #define VS_HIST_LO 1e-9     /* smallest positive value resolved */
 #define VS_HIST_HI 1e12     /* largest value resolved */
+#define VS_HIST_G 1.01      /* ratio of bucket edges */
+/* Regular buckets: ceil(ln(HI / LO) / ln(G)) = ceil(4859.57). */
+#define VS_HIST_NREG 4860u
+/* All buckets: bucket 0, the regular ones, the overflow bucket. */
+#define VS_HIST_NBUCKETS (VS_HIST_NREG + 2u)
+
+/* Constants of the inline index; tests/unit/check_stats.c checks them
+ * against libm.  Private: use vs_hist_index. */
+#define VS__HIST_LN_LO (-20.72326583694641)  /* ln(VS_HIST_LO) */
+#define VS__HIST_TOP 1004330342475.2133      /* LO * G^NREG, end of bucket NREG */
+#define VS__LN2 0.6931471805599453           /* ln 2 */
 
 typedef struct vs_hist {
     uint64_t *counts;  /* nbuckets counters (owned) */
@@ -127,7 +145,54 @@ typedef struct vs_hist {
 int vs_hist_init(vs_hist *h, vs_err *err);
 void vs_hist_fini(vs_hist *h);
 void vs_hist_clear(vs_hist *h);
-void vs_hist_add(vs_hist *h, double x);  /* x >= 0 */
+
+/*
+ * Bucket of x: 0 for x < VS_HIST_LO (zeros, negatives, NaN), NREG + 1 for
+ * x >= VS__HIST_TOP, else floor(ln(x / lo) / ln g) + 1 computed as follows.
+ * Split x = 2^e * z with z in [sqrt(1/2), sqrt(2)) from its bits, so that
+ * ln x = e ln 2 + ln z, and with s = (z - 1) / (z + 1), |s| <= 0.1716,
+ *     ln z = 2 (s + s^3/3 + s^5/5 + s^7/7) + R,
+ *     |R| = |2 sum_{k>=4} s^(2k+1)/(2k+1)| <= 2 |s|^9 / (9 (1 - s^2)) < 3e-8.
+ * This is about twice as fast as calling log() (measured: 7-10 ns against
+ * 14-17 ns per vs_hist_add), and hist.c shows the 3e-8 error costs the
+ * 0.5% bound nothing.  Monotonicity in x is not needed by the proof.
+ */
+static inline uint32_t vs_hist_index(const vs_hist *h, double x)
+{
+    if (!(x >= VS_HIST_LO))
+        return 0;
+    if (x >= VS__HIST_TOP)
+        return VS_HIST_NREG + 1u;
+    uint64_t ix;
+    memcpy(&ix, &x, sizeof ix);
+    int e = (int)(ix >> 52) - 1023;  /* x > 0 and normal here */
+    uint64_t zb = (ix & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
+    int big = zb > 0x3ff6a09e667f3bcdULL;  /* z in (sqrt 2, 2): halve it */
+    zb -= (uint64_t)big << 52;
+    e += big;
+    double z;
+    memcpy(&z, &zb, sizeof z);
+    double s = (z - 1.0) / (z + 1.0), s2 = s * s;
+    double ln_z = 2.0 * s * (1.0 + s2 * (1.0 / 3.0 + s2 * (1.0 / 5.0 + s2 * (1.0 / 7.0))));
+    double y = ((double)e * VS__LN2 + ln_z - VS__HIST_LN_LO) * h->inv_log_g;
+    /* y > -1e-12 here, so the int conversion is the floor (or 0). */
+    uint32_t i = (uint32_t)(int32_t)y + 1u;
+    return i > VS_HIST_NREG ? VS_HIST_NREG : i;
+}
+
+/* Count one observation (x >= 0).  Hot path: O(1), no allocation. */
+static inline void vs_hist_add(vs_hist *h, double x)
+{
+    h->counts[vs_hist_index(h, x)]++;
+    h->n++;
+    if (x < h->min) h->min = x;
+    if (x > h->max) h->max = x;
+}
+
+/* The value reported for bucket i: the midpoint 2lu/(l+u) for a regular
+ * bucket, the exact minimum for bucket 0 and the exact maximum for the
+ * overflow bucket (0 if that bucket is empty). */
+double vs_hist_value(const vs_hist *h, uint32_t i);
 /* a += b; both initialised. */
 void vs_hist_merge(vs_hist *a, const vs_hist *b);
 /* The q-quantile (0 <= q <= 1) by the nearest-rank rule; NaN if empty. */
