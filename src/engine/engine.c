@@ -246,8 +246,8 @@ void vs_engine_stop(vs_engine *e) { e->stop = 1; }
 int vs_engine_run(vs_engine *e, vs_time until, const volatile sig_atomic_t *interrupt)
 {
     e->stop = 0;
-    while (e->n > 0 && !e->stop) {
-        if ((e->fired & INTERRUPT_CHECK_MASK) == 0 && interrupt && *interrupt)
+    for (uint32_t k = 0; e->n > 0 && !e->stop; k++) {
+        if ((k & INTERRUPT_CHECK_MASK) == 0 && interrupt && *interrupt)
             return VS_EINTR;
         heap_entry top = e->heap[0];
         if (top.time > until)
