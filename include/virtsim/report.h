@@ -101,7 +101,8 @@ int vs_mkdir_p(const char *dir, vs_err *err);
 /* Create dir (mkdir -p) and write summary.json, stations.csv, hosts.csv and
  * manifest.json in it, each atomically.  m may be NULL (then no manifest).
  * The manifest's checksum and time are filled in when empty (m itself is not
- * changed).  Stops at the first failure and returns its code. */
+ * changed); a scenario file that cannot be read gives a null checksum, not a
+ * failure.  Stops at the first failure and returns its code. */
 int vs_report_write_dir(const char *dir, const vs_summary *s, const vs_manifest *m,
                         vs_err *err);
 

@@ -185,11 +185,12 @@ int vs_report_write_dir(const char *dir, const vs_summary *s, const vs_manifest 
     vs_manifest man;
     if (m) {
         man = *m;
-        if (!man.scenario_sha256[0] && man.scenario_path) {
-            rc = vs_sha256_file(man.scenario_path, man.scenario_sha256, err);
-            if (rc != VS_OK)
-                return rc;
-        }
+        /* A scenario that cannot be read back (deleted during a long run,
+         * or standard input) must not cost the results: the checksum is
+         * then left empty and printed as null. */
+        if (!man.scenario_sha256[0] && man.scenario_path &&
+            vs_sha256_file(man.scenario_path, man.scenario_sha256, NULL) != VS_OK)
+            man.scenario_sha256[0] = '\0';
         if (!man.created_utc[0])
             vs_utc_timestamp(man.created_utc);
     }

@@ -1071,6 +1071,18 @@ START_TEST(test_write_dir)
     ck_contains(js, "\"seed\": 7,");
     free(js);
     ck_assert_int_eq(temp_files(out), 0);
+
+    /* A scenario that cannot be read back costs the checksum, not the results. */
+    char gone[700];
+    snprintf(gone, sizeof gone, "%s/gone.yaml", dir);
+    m.scenario_path = gone;
+    ck_assert_int_eq(vs_report_write_dir(out, &fx.s, &m, &err), VS_OK);
+    snprintf(p, sizeof p, "%s/manifest.json", out);
+    man = slurp(p);
+    ck_assert(json_valid(man));
+    ck_contains(man, "\"scenario_sha256\": null");
+    ck_contains(man, "gone.yaml");
+    free(man);
     rm_rf(dir);
 }
 END_TEST
