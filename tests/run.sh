@@ -1,0 +1,15 @@
+#!/bin/sh
+# Build virtsim and run every test, twice:
+#   1. Release build with warnings as errors (build/), ctest -j2;
+#   2. AddressSanitizer + UndefinedBehaviorSanitizer build (build-asan/), ctest -j2.
+# Installs missing packages first (tests/setup.sh).  CI runs exactly this.
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+CMAKE_ARGS="-DVS_WERROR=ON" "$here/tests/setup.sh"
+(cd "$here/build" && ctest -j2 --output-on-failure)
+
+CMAKE_ARGS="-DVS_WERROR=ON -DVS_SANITIZE=ON" BUILD_DIR="$here/build-asan" "$here/tests/setup.sh"
+(cd "$here/build-asan" && \
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest -j2 --output-on-failure)
