@@ -117,8 +117,9 @@ int vs_report_write_dir(const char *dir, const vs_summary *s, const vs_manifest 
 char *vs_fmt_double(char buf[VS_FMT_DOUBLE_MAX], double x);
 
 /* s as a JSON string with its quotes: '"' '\\' escaped, control characters as
- * \n \t \r \b \f or \u00XX; other bytes (UTF-8) passed through.  NULL prints
- * null.  Returns VS_OK or VS_EIO. */
+ * \n \t \r \b \f or \u00XX; well-formed UTF-8 passed through, any byte of an
+ * ill-formed sequence written as \ufffd.  NULL prints null.  Returns VS_OK or
+ * VS_EIO. */
 int vs_json_write_string(FILE *f, const char *s);
 
 /* One CSV field (RFC 4180): quoted when it holds a comma, a quote, CR, LF or

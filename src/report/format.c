@@ -4,7 +4,8 @@
  *  - vs_fmt_double: the shortest of %.15g, %.16g, %.17g that reads back to the
  *    same double, so JSON and CSV results are bit-exact and reproducible while
  *    0.1 still prints as "0.1" (17 digits always round-trip for IEEE doubles).
- *  - vs_json_write_string: JSON string escaping (RFC 8259, section 7).
+ *  - vs_json_write_string: JSON string escaping (RFC 8259, section 7), with
+ *    ill-formed UTF-8 replaced so the output is always valid.
  *  - vs_csv_write_field: RFC 4180 quoting.
  *  - vs_shell_join: a command line that a POSIX shell reads back to argv.
  *  - vs_utc_timestamp: ISO 8601 time in UTC.
@@ -52,6 +53,34 @@ char *vs_fmt_double(char buf[VS_FMT_DOUBLE_MAX], double x)
     return buf;
 }
 
+/* Length of the well-formed UTF-8 sequence starting at p (RFC 3629: no
+ * overlong forms, no surrogates, at most U+10FFFF), or 0 if ill-formed. */
+static size_t utf8_len(const unsigned char *p)
+{
+    unsigned char c = p[0];
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the 2nd byte */
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if (p[i] < 0x80 || p[i] > 0xBF)
+            return 0;
+    return n;
+}
+
 int vs_json_write_string(FILE *f, const char *s)
 {
     if (!s) {
@@ -70,12 +99,22 @@ int vs_json_write_string(FILE *f, const char *s)
         case '\b': fputs("\\b", f); break;
         case '\f': fputs("\\f", f); break;
         default:
-            /* Control characters must be escaped; DEL and bytes >= 0x80
-             * (UTF-8 sequences) are passed through unchanged. */
-            if (ch < 0x20)
+            /* Control characters must be escaped; well-formed UTF-8 is
+             * passed through; a byte that starts no well-formed sequence
+             * becomes U+FFFD so the document stays valid UTF-8. */
+            if (ch < 0x20) {
                 fprintf(f, "\\u%04x", (unsigned)ch);
-            else
+            } else if (ch < 0x80) {
                 putc((int)ch, f);
+            } else {
+                size_t n = utf8_len(p);
+                if (n == 0) {
+                    fputs("\\ufffd", f);
+                } else {
+                    fwrite(p, 1, n, f);
+                    p += n - 1;
+                }
+            }
         }
     }
     putc('"', f);

@@ -491,6 +491,16 @@ START_TEST(test_json_string_escapes)
     fclose(f);
     ck_assert_str_eq(buf, "\"a\\\"b\\\\c/\\b\\f\\n\\r\\t\\u001f\x7f\xe2\x82\xac\" null");
     free(buf);
+
+    /* Ill-formed UTF-8 (a lone continuation byte, a truncated sequence, an
+     * overlong '/', a surrogate) becomes U+FFFD; 4-byte U+1F600 is kept. */
+    buf = NULL;
+    f = open_memstream(&buf, &n);
+    vs_json_write_string(f, "\x80x\xe2\x82y\xc0\xaf\xed\xa0\x80\xf0\x9f\x98\x80");
+    fclose(f);
+    ck_assert_str_eq(buf, "\"\\ufffdx\\ufffd\\ufffdy\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd"
+                          "\xf0\x9f\x98\x80\"");
+    free(buf);
 }
 END_TEST
 
