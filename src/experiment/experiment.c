@@ -71,6 +71,40 @@ static int interrupted(const runner *run)
     return run->opts->interrupt && *run->opts->interrupt;
 }
 
+/* Blocks the MSER-5 pilot run cuts the replication into. */
+#define MSER5_BLOCKS 1000
+
+/*
+ * Automatic warm-up (MSER-5, White 1997).  A pilot run of the same
+ * replication, with the same streams, records the mean number of jobs in the
+ * system over MSER5_BLOCKS equal time blocks; MSER-5 picks the truncation
+ * point d (in observations) that minimises the standard error of the mean of
+ * what remains, and the warm-up ends after those blocks.  The measured run
+ * then repeats the replication with that time cut, so it sees exactly the
+ * same trajectory: the price is running each replication twice.
+ */
+static int mser5_cut(const vs_config *cfg, uint32_t rep, const volatile sig_atomic_t *interrupt,
+                     double *cut, vs_err *err)
+{
+    vs_world *w = NULL;
+    vs_rep pilot;
+    memset(&pilot, 0, sizeof pilot);
+    int rc = vs__world_new(cfg, rep, &w, err);
+    if (rc == VS_OK)
+        rc = vs__world_record_series(w, MSER5_BLOCKS, err);
+    if (rc == VS_OK)
+        rc = vs__world_run(w, interrupt, NULL, NULL, &pilot, err);
+    if (rc == VS_OK) {
+        size_t n;
+        double block_len;
+        const double *x = vs__world_series(w, &n, &block_len);
+        *cut = (double)vs_mser5(x, n) * block_len;
+    }
+    vs__rep_fini(&pilot);
+    vs__world_free(w);
+    return rc;
+}
+
 static void *worker(void *arg)
 {
     runner *run = arg;
@@ -88,7 +122,14 @@ static void *worker(void *arg)
         vs_err_clear(&err);
         vs_world *w = NULL;
         progress_ctx pc = {run, r};
-        int rc = vs__world_new(run->cfg, (uint32_t)r, &w, &err);
+        double cut = 0.0;
+        int rc = VS_OK;
+        if (run->cfg->warmup_kind == VS_WARMUP_MSER5)
+            rc = mser5_cut(run->cfg, (uint32_t)r, run->opts->interrupt, &cut, &err);
+        if (rc == VS_OK)
+            rc = vs__world_new(run->cfg, (uint32_t)r, &w, &err);
+        if (rc == VS_OK && run->cfg->warmup_kind == VS_WARMUP_MSER5)
+            vs__world_set_warmup_time(w, cut);
         if (rc == VS_OK)
             rc = vs__world_run(w, run->opts->interrupt,
                                run->opts->progress ? on_progress : NULL, &pc, &run->reps[r],

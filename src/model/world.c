@@ -137,6 +137,10 @@ struct vs_world {
     double block_len;      /* batch-means block length, s */
     double block_start;
     double stop_est;       /* estimated end time, for progress */
+    vs_warmup_kind warm_kind;  /* from the config unless overridden */
+    double warm_value;
+    double *series;        /* MSER-5 pilot: jobs in system per block, or NULL */
+    size_t nseries, series_cap;
     vs__world_progress progress;
     void *progress_ctx;
 };
@@ -336,8 +340,7 @@ static void on_complete(vs_engine *eng, void *obj, uint64_t arg)
     dispatch(w, st, now);
 
     w->completed++;
-    if (!w->warm && w->cfg->warmup_kind == VS_WARMUP_JOBS &&
-        (double)w->completed >= w->cfg->warmup_value)
+    if (!w->warm && w->warm_kind == VS_WARMUP_JOBS && (double)w->completed >= w->warm_value)
         stats_restart(w, now);
     if (w->stop_jobs && w->completed >= w->stop_jobs)
         vs_engine_stop(eng);
@@ -402,6 +405,7 @@ static void on_boot(vs_engine *eng, void *obj, uint64_t arg)
 static void push_block(vs_world *w, double now)
 {
     double dt = now - w->block_start;
+    double total_jobs = 0.0;
     for (size_t i = 0; i < w->nst; i++) {
         station *st = &w->st[i];
         double jobs = vs_timeavg_area(&st->jobs_ta, now);
@@ -409,6 +413,7 @@ static void push_block(vs_world *w, double now)
         double djobs = jobs - st->snap_jobs, dbusy = busy - st->snap_busy;
         vs_bm_push(&st->bm_util, dbusy, dt * st->vcpus);
         vs_bm_push(&st->bm_jobs, djobs, dt);
+        total_jobs += djobs;
         vs_bm_push(&st->bm_queue, djobs - dbusy, dt);
         st->snap_jobs = jobs;
         st->snap_busy = busy;
@@ -422,6 +427,8 @@ static void push_block(vs_world *w, double now)
         vs_bm_push(&h->bm_util, h->blk_busy, dt * h->cores);
         h->blk_busy = 0.0;
     }
+    if (w->series && w->nseries < w->series_cap && dt > 0.0)
+        w->series[w->nseries++] = total_jobs / dt;
     w->block_start = now;
 }
 
@@ -464,7 +471,8 @@ static void stats_restart(vs_world *w, double now)
     /* Block length: 256 blocks over the expected measured period; batch
      * means merge them down to between 32 and 64 batches. */
     double span = w->stop_est - now;
-    w->block_len = span > 0.0 && span < INFINITY ? span / 256.0 : 1.0;
+    double nblocks = w->series ? (double)w->series_cap : 256.0;
+    w->block_len = span > 0.0 && span < INFINITY ? span / nblocks : 1.0;
     if (vs_engine_schedule(w->eng, now + w->block_len, on_block, w, 0, NULL) != VS_OK)
         fail_oom(w);
 }
@@ -762,6 +770,12 @@ int vs__world_new(const vs_config *cfg, uint32_t rep, vs_world **out, vs_err *er
         return vs_err_set(err, VS_ENOMEM, "out of memory");
     w->cfg = cfg;
     w->stop_jobs = cfg->stop_jobs;
+    w->warm_kind = cfg->warmup_kind;
+    w->warm_value = cfg->warmup_value;
+    if (w->warm_kind == VS_WARMUP_MSER5) { /* unless a pilot run chose a cut */
+        w->warm_kind = VS_WARMUP_TIME;
+        w->warm_value = 0.0;
+    }
     int rc;
     if ((rc = build_hosts(w, err)) != VS_OK || (rc = build_stations(w, rep, err)) != VS_OK ||
         (rc = build_workloads(w, rep, err)) != VS_OK || (rc = build_classes(w, err)) != VS_OK)
@@ -816,7 +830,33 @@ void vs__world_free(vs_world *w)
     for (size_t i = 0; i < w->nslabs; i++)
         free(w->slabs[i]);
     free(w->slabs);
+    free(w->series);
     free(w);
+}
+
+void vs__world_set_warmup_time(vs_world *w, double t)
+{
+    w->warm_kind = VS_WARMUP_TIME;
+    w->warm_value = t;
+}
+
+int vs__world_record_series(vs_world *w, size_t n, vs_err *err)
+{
+    free(w->series);
+    w->nseries = 0;
+    w->series_cap = 0;
+    w->series = malloc(n * sizeof *w->series);
+    if (!w->series)
+        return vs_err_set(err, VS_ENOMEM, "out of memory");
+    w->series_cap = n;
+    return VS_OK;
+}
+
+const double *vs__world_series(const vs_world *w, size_t *n, double *block_len)
+{
+    *n = w->nseries;
+    *block_len = w->block_len;
+    return w->series;
 }
 
 /* ---- running -------------------------------------------------------------- */
@@ -967,9 +1007,9 @@ int vs__world_run(vs_world *w, const volatile sig_atomic_t *interrupt,
             rc = vs_engine_schedule(w->eng, vc->boot_time, on_boot, &w->st[s], 0, NULL);
     }
     if (rc == VS_OK) {
-        if (cfg->warmup_kind == VS_WARMUP_TIME && cfg->warmup_value > 0.0)
-            rc = vs_engine_schedule(w->eng, cfg->warmup_value, on_warmup, w, 0, NULL);
-        else if (!(cfg->warmup_kind == VS_WARMUP_JOBS && cfg->warmup_value > 0.0))
+        if (w->warm_kind == VS_WARMUP_TIME && w->warm_value > 0.0)
+            rc = vs_engine_schedule(w->eng, w->warm_value, on_warmup, w, 0, NULL);
+        else if (!(w->warm_kind == VS_WARMUP_JOBS && w->warm_value > 0.0))
             stats_restart(w, 0.0);
     }
     if (rc == VS_OK && progress) {

@@ -70,6 +70,16 @@ void vs__world_free(vs_world *w);
 int vs__world_run(vs_world *w, const volatile sig_atomic_t *interrupt,
                   vs__world_progress progress, void *ctx, vs_rep *rep, vs_err *err);
 
+/* Start statistics at time t instead of the config's warm-up (the cut an
+ * MSER-5 pilot run chose).  Call before vs__world_run. */
+void vs__world_set_warmup_time(vs_world *w, double t);
+
+/* Pilot mode for MSER-5: cut the run into n equal time blocks (from the
+ * start of statistics) and record the mean total number of jobs in the VMs
+ * over each.  Call before vs__world_run; read with vs__world_series after. */
+int vs__world_record_series(vs_world *w, size_t n, vs_err *err);
+const double *vs__world_series(const vs_world *w, size_t *n, double *block_len);
+
 /* Layout of a built world, in the order results are reported. */
 size_t vs__world_nstations(const vs_world *w);
 size_t vs__world_nhosts(const vs_world *w);
