@@ -574,11 +574,11 @@ static int place_fixed(vs_world *w, station *st, const vs_vm_cfg *vc, size_t vi,
     host *h = &w->hosts[hi];
     if (h->vcpus_placed + vc->vcpus > host_slots(w, h))
         return vs_config_fail(cfg, vc->host_pos, err, VS_ESCHEMA,
-                              "vms[%zu].host: VM '%s' needs %d vCPUs but host '%s' has %g of %g "
-                              "vCPU slots free (%d cores, scheduler %s%s)",
-                              vi, st->name, vc->vcpus, h->name,
+                              "vms[%zu].host: VM '%s' needs %d vCPU%s but host '%s' has %g of %g "
+                              "vCPU slots free (%d core%s, scheduler %s%s)",
+                              vi, st->name, vc->vcpus, vc->vcpus == 1 ? "" : "s", h->name,
                               host_slots(w, h) - h->vcpus_placed, host_slots(w, h), h->cores,
-                              h->sched->name,
+                              h->cores == 1 ? "" : "s", h->sched->name,
                               h->sched->allows_overcommit ? "" : ", which does not overcommit");
     if (h->mem_placed + vc->memory_mib > host_mem(w, h))
         return vs_config_fail(cfg, vc->host_pos, err, VS_ESCHEMA,
