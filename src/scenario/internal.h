@@ -106,7 +106,8 @@ const char *vs__got(const vs__node *node, char *buf, size_t len);
  * than 64 bytes count as far apart). */
 size_t vs__edit_distance(const char *a, const char *b);
 /* The closest of names[0..n-1] to word when close enough to be a likely typo
- * (distance <= 2 and shorter than the word), else NULL. */
+ * (distance <= 2 and shorter than the word), else the first name that starts
+ * with word (for words of 4 bytes or more), else NULL. */
 const char *vs__did_you_mean(const char *word, const char *const *names, size_t n);
 
 /* ---- units.c ----------------------------------------------------------- */

@@ -119,6 +119,10 @@ const char *vs__did_you_mean(const char *word, const char *const *names, size_t 
     }
     if (best && bestd <= 2 && bestd < wl)
         return best;
+    /* A truncated name ("hp-proliant-ml110" for "hp-proliant-ml110-g4"). */
+    for (size_t i = 0; wl >= 4 && i < n && names[i]; i++)
+        if (strncmp(names[i], word, wl) == 0)
+            return names[i];
     return NULL;
 }
 

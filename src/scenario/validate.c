@@ -523,9 +523,23 @@ static int parse_dist(vs__scn *s, const vs__node *m, const char *where, int arri
     default:
         return vs__fail(s, dn, VS_ESCHEMA, "%s: unsupported distribution '%s'", path, dname);
     }
-    if (rc != VS_OK)
-        return vs__fail(s, m, rc == VS_ENOMEM ? VS_ENOMEM : VS_ESCHEMA, "%s: %s", where,
-                        cerr.msg);
+    if (rc != VS_OK) {
+        /* Constructor messages start with the parameter ("alpha: ..."):
+         * point at that key when it was written. */
+        rc = rc == VS_ENOMEM ? VS_ENOMEM : VS_ESCHEMA;
+        const char *colon = strstr(cerr.msg, ": ");
+        if (colon && (size_t)(colon - cerr.msg) < 32) {
+            char key[32];
+            memcpy(key, cerr.msg, (size_t)(colon - cerr.msg));
+            key[colon - cerr.msg] = '\0';
+            const vs__node *kn = vs__map_get(m, key);
+            if (kn) {
+                join(path, sizeof path, where, key);
+                return vs__fail(s, kn, rc, "%s: %s", path, colon + 2);
+            }
+        }
+        return vs__fail(s, m, rc, "%s: %s", where, cerr.msg);
+    }
     return VS_OK;
 }
 
@@ -899,14 +913,38 @@ static int resolve(vs__scn *s, const entry *e, size_t n, const vs__node *ref,
                         ref->str, ref->str);
     if (member_of(e, n, ref->str, &k))
         return VS_OK;
-    /* Suggest the closest base name and list a few. */
-    const char *names[16];
+    /* BASE-K past the end of a group. */
+    const char *dash = strrchr(ref->str, '-');
+    if (dash && dash[1] >= '0' && dash[1] <= '9' && (size_t)(dash - ref->str) < 160) {
+        char base[160];
+        memcpy(base, ref->str, (size_t)(dash - ref->str));
+        base[dash - ref->str] = '\0';
+        const entry *g = entry_find(e, n, base);
+        if (g && g->count > 1)
+            return vs__fail(s, ref, VS_ESCHEMA,
+                            "%s: no %s named '%s', expected one of %s-0 .. %s-%d (%s[%zu] has "
+                            "count %d)",
+                            path, noun, ref->str, base, base, g->count - 1, list, g->index,
+                            g->count);
+    }
+    /* Suggest the closest single name or first/last group member, and list
+     * what exists. */
+    const char *names[32];
+    char members[32][168];
     size_t nn = 0;
     char avail[512] = "";
     size_t used = 0;
     for (size_t i = 0; i < n; i++) {
-        if (nn < 16)
+        if (e[i].count == 1 && nn < 32) {
             names[nn++] = e[i].name;
+        } else if (e[i].count > 1 && nn + 2 <= 32) {
+            snprintf(members[nn], sizeof members[nn], "%s-0", e[i].name);
+            names[nn] = members[nn];
+            nn++;
+            snprintf(members[nn], sizeof members[nn], "%s-%d", e[i].name, e[i].count - 1);
+            names[nn] = members[nn];
+            nn++;
+        }
         if (used < sizeof avail - 64) {
             int w = e[i].count == 1
                         ? snprintf(avail + used, sizeof avail - used, "%s%s", used ? ", " : "",

@@ -477,8 +477,8 @@ START_TEST(test_models_env_and_errors)
     ck_assert_str_eq(fail_text(text, &set2, 1, &err),
                      "--set hosts.h.model=../../etc/passwd: hosts[0].model: invalid model "
                      "name, expected letters, digits, '-', '_' or '.', got '../../etc/passwd'");
-    const vs_override set3 = {"vms.v.model", "m5.larg"};
-    msg = fail_text(text, &set3, 1, &err);
+    const vs_override set3[] = {{"hosts.h.model", "generic-1s-16c"}, {"vms.v.model", "m5.larg"}};
+    msg = fail_text(text, set3, 2, &err);
     ck_assert_msg(strstr(msg, "--set vms.v.model=m5.larg: vms[0].model: unknown VM model "
                               "'m5.larg' (did you mean 'm5.large'? expected one of: c5.large, "
                               "cloudsim-extra-large") == msg,
