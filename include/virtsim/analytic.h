@@ -50,6 +50,11 @@ double vs_mmc_wait_cdf(double lambda, double mu, int c, double t);
 
 /* M/M/c/K (K >= c): finite capacity, blocking; any lambda > 0. */
 int vs_mmck(double lambda, double mu, int c, int K, vs_queue_metrics *out, vs_err *err);
+/* P(Wq <= t) and P(T <= t) of an accepted job in M/M/c/K (FCFS).  NAN for
+ * invalid parameters, or when the queue's significant tail is longer than
+ * 5000 positions (the cost is linear in it; see mmck.c). */
+double vs_mmck_wait_cdf(double lambda, double mu, int c, int K, double t);
+double vs_mmck_response_cdf(double lambda, double mu, int c, int K, double t);
 
 /* M/G/c/c loss system (insensitive: depends on the mean service time only). */
 int vs_mgcc(double lambda, double mean_service, int c, vs_queue_metrics *out, vs_err *err);

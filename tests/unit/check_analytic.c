@@ -372,6 +372,76 @@ START_TEST(mmck_limits)
 }
 END_TEST
 
+typedef struct { double lambda, mu; int c, K; int wait; } mmck_par;
+static double mmck_sf(double t, void *p)
+{
+    const mmck_par *q = p;
+    return 1.0 - (q->wait ? vs_mmck_wait_cdf(q->lambda, q->mu, q->c, q->K, t)
+                          : vs_mmck_response_cdf(q->lambda, q->mu, q->c, q->K, t));
+}
+
+START_TEST(mmck_distributions)
+{
+    vs_queue_metrics m, ref;
+    vs_err e;
+    /* M/M/2/3, lambda = 2, mu = 1 (see mmck_textbook): an accepted arrival finds
+     * 0, 1, 2 jobs w.p. 1/5, 2/5, 2/5.  It waits Exp(2) when it finds 2, so
+     * P(Wq > t) = 0.4 e^{-2t} and p95 wait = ln(0.4/0.05)/2 = ln(8)/2.
+     * T = S when it finds 0 or 1, else Exp(2) + Exp(1), whose survival is
+     * (1 e^{-2t} - 2 e^{-t}) / (1 - 2) = 2e^{-t} - e^{-2t}:
+     * P(T > t) = 0.6 e^{-t} + 0.4 (2 e^{-t} - e^{-2t}) = 1.4 e^{-t} - 0.4 e^{-2t}. */
+    ck_assert_int_eq(vs_mmck(2.0, 1.0, 2, 3, &m, &e), VS_OK);
+    ck_assert(m.p50_wait == 0.0);
+    ck_rel(m.p95_wait, log(8.0) / 2, 1e-9);
+    ck_rel(m.p99_wait, log(40.0) / 2, 1e-9);
+    for (double t = 0.05; t < 20; t *= 1.9) {
+        ck_abs(vs_mmck_wait_cdf(2.0, 1.0, 2, 3, t), 1 - 0.4 * exp(-2 * t), 1e-14);
+        ck_abs(vs_mmck_response_cdf(2.0, 1.0, 2, 3, t), 1 - (1.4 * exp(-t) - 0.4 * exp(-2 * t)),
+               1e-14);
+    }
+    ck_abs(vs_mmck_response_cdf(2.0, 1.0, 2, 3, m.p95_response), 0.95, 1e-10);
+    /* M/M/1/2, rho = 1: finds 0 or 1 w.p. 1/2: P(T > t) = e^{-t}/2 + (1 + t) e^{-t}/2. */
+    for (double t = 0.05; t < 20; t *= 1.9)
+        ck_abs(vs_mmck_response_cdf(1.0, 1.0, 1, 2, t), 1 - (0.5 + 0.5 * (1 + t)) * exp(-t),
+               1e-14);
+    /* Large K: the M/M/c quantiles. */
+    ck_assert_int_eq(vs_mmck(3.6, 1.0, 4, 400, &m, &e), VS_OK);
+    ck_assert_int_eq(vs_mmc(3.6, 1.0, 4, &ref, &e), VS_OK);
+    ck_rel(m.p50_response, ref.p50_response, 1e-9);
+    ck_rel(m.p99_response, ref.p99_response, 1e-9);
+    ck_rel(m.p50_wait, ref.p50_wait, 1e-9);
+    ck_rel(m.p99_wait, ref.p99_wait, 1e-9);
+    /* The means: integral of the survival functions = W, Wq; CDFs at the
+     * quantiles = p.  Includes overload (the mass sits near K, where
+     * (theta/(theta-mu))^k overflows without the log-space product). */
+    static const mmck_par cases[] = {
+        {3.6, 1, 4, 20, 0}, {0.5, 1, 1, 50, 0}, {5, 1, 4, 100, 0}, {40, 1, 4, 3000, 0}, {40, 1, 4, 30000, 0},
+        {0.9, 2, 8, 30, 0}, {30, 1, 16, 400, 0}};
+    gsl_integration_workspace *ws = gsl_integration_workspace_alloc(1000);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mmck_par p = cases[i];
+        ck_assert_int_eq(vs_mmck(p.lambda, p.mu, p.c, p.K, &m, &e), VS_OK);
+        double res, abserr;
+        gsl_function F = {mmck_sf, &p};
+        for (p.wait = 0; p.wait <= 1; p.wait++) {
+            ck_assert_int_eq(gsl_integration_qagiu(&F, 0, 1e-10, 1e-9, 1000, ws, &res, &abserr), 0);
+            ck_rel(res, p.wait ? m.wait_time : m.response_time, 1e-7);
+        }
+        ck_abs(vs_mmck_response_cdf(p.lambda, p.mu, p.c, p.K, m.p95_response), 0.95, 1e-9);
+        ck_abs(vs_mmck_response_cdf(p.lambda, p.mu, p.c, p.K, m.p99_response), 0.99, 1e-9);
+        if (m.p95_wait > 0)
+            ck_abs(vs_mmck_wait_cdf(p.lambda, p.mu, p.c, p.K, m.p95_wait), 0.95, 1e-9);
+        ck_assert(m.p50_response < m.p95_response && m.p95_response < m.p99_response);
+    }
+    gsl_integration_workspace_free(ws);
+    /* A significant tail longer than 5000 positions: quantiles left NAN. */
+    ck_assert_int_eq(vs_mmck(4.0, 1.0, 4, 100000, &m, &e), VS_OK);
+    ck_assert(isnan(m.p95_response) && isnan(m.p95_wait) && isfinite(m.response_time));
+    ck_assert(isnan(vs_mmck_response_cdf(4.0, 1.0, 4, 100000, 1.0)));
+    ck_assert(isnan(vs_mmck_wait_cdf(4.0, 1.0, 3, 2, 1.0)));
+}
+END_TEST
+
 /* ---- M/G/c/c, M/G/1, GI/M/1, GI/G/c -------------------------------------- */
 
 START_TEST(mgcc_erlang_b)
@@ -505,6 +575,7 @@ static Suite *analytic_suite(void)
     tcase_add_test(tc, mmck_textbook);
     tcase_add_test(tc, mmck_bruteforce);
     tcase_add_test(tc, mmck_limits);
+    tcase_add_test(tc, mmck_distributions);
     tcase_add_test(tc, mgcc_erlang_b);
     tcase_add_test(tc, mg1_pk);
     tcase_add_test(tc, gim1_sigma);
