@@ -1059,3 +1059,4 @@ int vs__world_station_vcpus(const vs_world *w, size_t i) { return w->st[i].vcpus
 double vs__world_station_speed(const vs_world *w, size_t i) { return w->st[i].speed; }
 const char *vs__world_host_name(const vs_world *w, size_t i) { return w->hosts[i].name; }
 int vs__world_host_cores(const vs_world *w, size_t i) { return w->hosts[i].cores; }
+size_t vs__world_job_capacity(const vs_world *w) { return w->nslabs * SLAB_JOBS; }

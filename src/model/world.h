@@ -91,4 +91,9 @@ double vs__world_station_speed(const vs_world *w, size_t i);   /* work units/s p
 const char *vs__world_host_name(const vs_world *w, size_t i);
 int vs__world_host_cores(const vs_world *w, size_t i);
 
+/* Jobs the world's job pool has room for (allocated slabs times their size):
+ * it grows with the most jobs present at once, never with the number of jobs
+ * simulated.  For tests of bounded memory. */
+size_t vs__world_job_capacity(const vs_world *w);
+
 #endif
