@@ -201,6 +201,8 @@ START_TEST(loss_and_finite_capacity)
     ck_assert_int_eq(vs_mmck(2.0, 1.0, 2, 10, &ref, &e), VS_OK);
     ck_rel(m.blocking_probability, ref.blocking_probability, 1e-15);
     ck_rel(m.response_time, ref.response_time, 1e-15);
+    ck_assert(isfinite(m.p95_response));
+    ck_rel(m.p95_response, ref.p95_response, 1e-15);
     /* K > c with other sizes, or non-Poisson arrivals with any K: no model. */
     fixture_init(&f, 2, 10);
     add_workload(&f, dexp(0.5), ddet(1.0));
