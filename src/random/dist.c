@@ -362,16 +362,25 @@ void vs_dist_fini(vs_dist *d)
 /* ---- sampling --------------------------------------------------------- */
 
 /* Erlang draws with at most this many phases multiply k uniforms and take
- * one logarithm: -m ln(u1 ... uk).  Each uniform is >= 2^-32 (mt19937), so
- * the product stays >= 2^-512, far from underflow.  Longer ones use
- * gsl_ran_gamma (Marsaglia-Tsang), whose cost does not grow with k. */
-#define ERLANG_PRODUCT_MAX 16
+ * one logarithm: -m ln(u1 ... uk) (each uniform is >= 2^-32 with mt19937, so
+ * the product cannot underflow).  Longer ones use gsl_ran_gamma
+ * (Marsaglia-Tsang: one normal and one uniform per try, whatever k), which
+ * measured faster from k = 3 on. */
+#define ERLANG_PRODUCT_MAX 2
+
+/* Exponential of mean m by inversion: -m ln U, U uniform on (0, 1).  The
+ * same law as gsl_ran_exponential (-m ln(1 - U)), with log instead of the
+ * slower log1p: about 15% less time per draw. */
+static inline double exp_draw(gsl_rng *r, double mean)
+{
+    return -mean * log(gsl_rng_uniform_pos(r));
+}
 
 double vs_dist_sample(const vs_dist *d, gsl_rng *r, size_t *cursor)
 {
     switch (d->kind) {
     case VS_DIST_EXPONENTIAL:
-        return gsl_ran_exponential(r, d->a);
+        return exp_draw(r, d->a);
     case VS_DIST_DETERMINISTIC:
         return d->a;
     case VS_DIST_ERLANG:
@@ -384,9 +393,11 @@ double vs_dist_sample(const vs_dist *d, gsl_rng *r, size_t *cursor)
         return gsl_ran_gamma(r, (double)d->k, d->a);
     case VS_DIST_HYPEREXPONENTIAL:
         /* Choose the phase, then draw from it. */
-        return gsl_ran_exponential(r, gsl_rng_uniform(r) < d->a ? d->b : d->c);
+        return exp_draw(r, gsl_rng_uniform(r) < d->a ? d->b : d->c);
     case VS_DIST_LOGNORMAL:
-        return gsl_ran_lognormal(r, d->a, d->b);
+        /* exp(mu + sigma Z); GSL's ziggurat normal is about twice as fast
+         * as the polar method inside gsl_ran_lognormal. */
+        return exp(d->a + gsl_ran_gaussian_ziggurat(r, d->b));
     case VS_DIST_GAMMA:
         return gsl_ran_gamma(r, d->a, d->b);
     case VS_DIST_UNIFORM:
