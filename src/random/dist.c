@@ -17,6 +17,7 @@
  * or VS_ERANGE for one out of range, with a message of the form
  * "PARAM: KIND needs CONDITION, got VALUE".
  */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -410,6 +411,7 @@ double vs_dist_sample(const vs_dist *d, gsl_rng *r, size_t *cursor)
     case VS_DIST_EMPIRICAL:
         return d->values[gsl_rng_uniform_int(r, (unsigned long)d->n)];
     case VS_DIST_TRACE: {
+        assert(cursor && "a trace is replayed through a caller-owned cursor");
         size_t i = *cursor;
         if (i >= d->n)
             return HUGE_VAL;

@@ -70,7 +70,11 @@ static int read_numbers(const char *path, vs_dist_kind kind, double **out,
     long lineno = 0;
     int rc = VS_OK;
 
-    while ((got = getline(&buf, &bufcap, f)) != -1) {
+    for (;;) {
+        errno = 0; /* to tell a read error from the end of the file */
+        got = getline(&buf, &bufcap, f);
+        if (got == -1)
+            break;
         lineno++;
         size_t len = (size_t)got;
         /* Cut the comment, then the surrounding whitespace (CR included). */
@@ -126,8 +130,14 @@ static int read_numbers(const char *path, vs_dist_kind kind, double **out,
         }
         vals[n++] = v;
     }
-    if (ferror(f)) {
-        rc = vs_err_at(err, VS_EIO, path, 0, 0, "read error after line %ld", lineno);
+    if (ferror(f) || errno != 0) {
+        /* getline sets errno (EISDIR for a directory, EIO, ENOMEM). */
+        int e = errno ? errno : EIO;
+        char why[256];
+        if (strerror_r(e, why, sizeof why) != 0)
+            snprintf(why, sizeof why, "error %d", e);
+        rc = vs_err_at(err, e == ENOMEM ? VS_ENOMEM : VS_EIO, path, 0, 0,
+                       "cannot read %s file after line %ld: %s", kname, lineno, why);
         goto fail;
     }
     if (n == 0) {

@@ -592,6 +592,10 @@ START_TEST(test_load_errors)
     snprintf(expect, sizeof expect, "%s: cannot open empirical file: No such file or directory", path);
     ASSERT_ERR(rc, err, VS_EIO, expect);
     ck_assert_str_eq(err.file, path);
+    rc = vs_dist_empirical_load(&d, tmpdir, &err);
+    snprintf(expect, sizeof expect, "%s: cannot read empirical file after line 0: Is a directory",
+             tmpdir);
+    ASSERT_ERR(rc, err, VS_EIO, expect);
     rc = vs_dist_trace_load(&d, NULL, &err);
     ASSERT_ERR(rc, err, VS_EINVAL, "file: trace needs a file name");
 
@@ -676,6 +680,19 @@ START_TEST(test_load_empirical)
     ck_assert_str_eq(c.file, path);
     vs_dist_fini(&c);
     vs_dist_fini(NULL);
+}
+END_TEST
+
+START_TEST(test_load_underflow_ok)
+{
+    /* strtod sets ERANGE for an underflow; the (tiny) value is still valid. */
+    const char *path = write_file("tiny.txt", "1e-400\n1\n");
+    vs_dist d;
+    vs_err err;
+    ck_assert_int_eq(vs_dist_empirical_load(&d, path, &err), VS_OK);
+    ck_assert_uint_eq(d.n, 2);
+    ck_assert(d.values[0] >= 0 && d.values[0] < 1e-300);
+    vs_dist_fini(&d);
 }
 END_TEST
 
@@ -865,6 +882,7 @@ static Suite *random_suite(void)
     tcase_add_test(tc, test_load_errors);
     tcase_add_test(tc, test_load_empirical);
     tcase_add_test(tc, test_load_trace);
+    tcase_add_test(tc, test_load_underflow_ok);
     suite_add_tcase(s, tc);
     return s;
 }
