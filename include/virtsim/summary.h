@@ -29,6 +29,16 @@ typedef struct vs_class_summary {
     double p50_wait, p95_wait, p99_wait;
 } vs_class_summary;
 
+/* One replication's values of a station's metrics (NAN when nothing was
+ * measured), kept for paired comparisons and precision control. */
+typedef struct vs_rep_values {
+    double throughput, utilization, response_time, wait_time;
+    double jobs_in_system, queue_length;
+    double p50_response, p95_response, p99_response;
+    double p50_wait, p95_wait, p99_wait;
+    double wait_probability, blocking_probability;
+} vs_rep_values;
+
 typedef struct vs_station_summary {
     char *name;
     char *host;           /* final host of the VM */
@@ -46,6 +56,7 @@ typedef struct vs_station_summary {
     size_t nclasses;
     int has_analytic;
     vs_queue_metrics analytic;
+    vs_rep_values *reps;  /* [replications], in replication order */
 } vs_station_summary;
 
 typedef struct vs_host_summary {

@@ -83,11 +83,17 @@ int vs_sim_describe(FILE *f, const vs_config *cfg, vs_err *err)
             !vs_match_station(cfg, vi, vs__world_station_speed(w, s), &m))
             continue;
         any = 1;
+        if (isnan(m.response_time)) {
+            fprintf(f, "  %s: %s: arrivals exceed what the VM can serve (%.4g jobs/s at most); "
+                       "queues grow without bound\n",
+                    vs__world_station_name(w, s), m.model, m.throughput);
+            continue;
+        }
         fprintf(f,
-                "  %s: %s%s: utilization %.4g, throughput %.4g/s, mean response %.4g s, "
+                "  %s: %s: utilization %.4g, throughput %.4g/s, mean response %.4g s, "
                 "mean wait %.4g s, P(wait) %.4g",
-                vs__world_station_name(w, s), m.model, m.approximate ? " (approximation)" : "",
-                m.utilization, m.throughput, m.response_time, m.wait_time, m.wait_probability);
+                vs__world_station_name(w, s), m.model, m.utilization, m.throughput,
+                m.response_time, m.wait_time, m.wait_probability);
         if (!isnan(m.p95_response))
             fprintf(f, ", p95 response %.4g s", m.p95_response);
         if (m.blocking_probability > 0)

@@ -264,10 +264,28 @@ static int summarize_station(const vs_config *cfg, const vs_world *layout, const
     }
     uint64_t waited = 0;
     size_t nclasses = 0;
+    out->reps = calloc((size_t)R, sizeof *out->reps);
+    if (!out->reps) {
+        vs_hist_fini(&rh);
+        vs_hist_fini(&wh);
+        return vs_err_set(err, VS_ENOMEM, "out of memory");
+    }
+    size_t k = 0;
     for (int r = 0; r < R; r++) {
         if (!done[r])
             continue;
         const vs_rep_station *st = &reps[r].st[s];
+        vs_rep_values *rv = &out->reps[k++];
+        rv->throughput = st->throughput;
+        rv->utilization = st->utilization;
+        rv->response_time = st->resp_mean;
+        rv->wait_time = st->wait_mean;
+        rv->jobs_in_system = st->jobs_mean;
+        rv->queue_length = st->queue_mean;
+        quantiles(&st->resp_h, &rv->p50_response, &rv->p95_response, &rv->p99_response);
+        quantiles(&st->wait_h, &rv->p50_wait, &rv->p95_wait, &rv->p99_wait);
+        rv->wait_probability = st->completed ? (double)st->waited / (double)st->completed : NAN;
+        rv->blocking_probability = st->arrived ? (double)st->blocked / (double)st->arrived : NAN;
         out->arrived += st->arrived;
         out->completed += st->completed;
         out->blocked += st->blocked;
@@ -463,6 +481,7 @@ void vs_summary_free(vs_summary *s)
         free(s->stations[i].host);
         free(s->stations[i].scheduler);
         free(s->stations[i].classes);
+        free(s->stations[i].reps);
     }
     free(s->stations);
     for (size_t i = 0; s->hosts && i < s->nhosts; i++)
