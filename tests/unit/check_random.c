@@ -522,6 +522,56 @@ START_TEST(test_sampling_pareto)
 }
 END_TEST
 
+/* Generators stuck at their largest or smallest output, to check the
+ * extremes of inversion samplers. */
+static void stuck_set(void *state, unsigned long seed)
+{
+    (void)state;
+    (void)seed;
+}
+static unsigned long top_get(void *state)
+{
+    (void)state;
+    return 0xffffffffUL;
+}
+static double top_get_double(void *state)
+{
+    (void)state;
+    return 4294967295.0 / 4294967296.0;
+}
+static unsigned long bottom_get(void *state)
+{
+    (void)state;
+    return 0;
+}
+static double bottom_get_double(void *state)
+{
+    (void)state;
+    return 0.0;
+}
+static const gsl_rng_type top_type = {"top", 0xffffffffUL, 0, sizeof(int), stuck_set,
+                                      top_get, top_get_double};
+static const gsl_rng_type bottom_type = {"bottom", 0xffffffffUL, 0, sizeof(int), stuck_set,
+                                         bottom_get, bottom_get_double};
+
+START_TEST(test_pareto_extremes)
+{
+    vs_dist d;
+    ck_assert_int_eq(vs_dist_pareto(&d, 2.0, 1.0, VS_INF, NULL), VS_OK);
+    gsl_rng *top = gsl_rng_alloc(&top_type), *bottom = gsl_rng_alloc(&bottom_type);
+    /* The smallest draw is min; the largest uses 53 bits: (2^-53)^(-1/2)
+     * = 2^26.5, not the 2^16 a single 32-bit uniform would give. */
+    ck_assert(vs_dist_sample(&d, bottom, NULL) == 1.0);
+    ASSERT_REL(vs_dist_sample(&d, top, NULL), pow(2.0, 26.5), 1e-12);
+    /* Bounded: never above max. */
+    ck_assert_int_eq(vs_dist_pareto(&d, 1.0, 1.0, 1e6, NULL), VS_OK);
+    double x = vs_dist_sample(&d, top, NULL);
+    ck_assert_msg(x <= 1e6 && x > 0.999e6, "largest bounded draw %.17g", x);
+    gsl_rng_free(top);
+    gsl_rng_free(bottom);
+}
+END_TEST
+
 START_TEST(test_sampling_weibull)
 {
     const double shapes[2] = {0.7, 2.0};
@@ -875,6 +925,7 @@ static Suite *random_suite(void)
     tcase_add_test(tc, test_sampling_uniform);
     tcase_add_test(tc, test_sampling_pareto);
     tcase_add_test(tc, test_sampling_weibull);
+    tcase_add_test(tc, test_pareto_extremes);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("files");
