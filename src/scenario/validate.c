@@ -516,7 +516,7 @@ static int parse_dist(vs__scn *s, const vs__node *m, const char *where, int arri
                                        : vs_dist_trace_load(d, full, &cerr);
         free(full);
         if (rc != VS_OK)
-            return vs__fail(s, fn, rc == VS_ENOMEM || rc == VS_EIO ? rc : VS_ESCHEMA, "%s: %s",
+            return vs__fail(s, fn, rc == VS_ENOMEM ? rc : VS_ESCHEMA, "%s: %s",
                             path, cerr.msg);
         return VS_OK;
     }
@@ -674,7 +674,7 @@ static int parse_vm(vs__scn *s, const vs__node *m, const char *where, vs_vm_cfg 
     for (size_t i = 0; i < NKEYS(later); i++) {
         if ((v = vs__map_get(m, later[i]))) {
             join(path, sizeof path, where, later[i]);
-            return vs__fail(s, v, VS_ENOTSUP,
+            return vs__fail(s, v, VS_ESCHEMA,
                             "%s: not supported yet (%s), expected no '%s' key in this "
                             "version of virtsim",
                             path,
@@ -1176,7 +1176,7 @@ int vs__validate(vs__scn *s, const vs__node *root, vs_config *cfg)
     static const char *const later[] = {"environments", "services", "events"};
     for (size_t i = 0; i < NKEYS(later); i++)
         if ((v = vs__map_get(root, later[i]))) {
-            rc = vs__fail(s, v, VS_ENOTSUP,
+            rc = vs__fail(s, v, VS_ESCHEMA,
                           "%s: not supported yet by this version of virtsim, expected no "
                           "'%s' key (see docs/scenario-reference.md)",
                           later[i], later[i]);
