@@ -82,7 +82,8 @@ const char *vs_dist_names(void);
 
 /* Constructors: fill *d and return VS_OK, or return VS_ERANGE / VS_EINVAL with
  * a message that names the parameter and states what was expected (no
- * location prefix).  Every parameter must be finite. */
+ * location prefix).  Every parameter must be finite.  On failure *d is
+ * zeroed, so vs_dist_fini on it is a harmless no-op. */
 int vs_dist_exponential(vs_dist *d, double mean, vs_err *err);          /* mean > 0 */
 int vs_dist_deterministic(vs_dist *d, double value, vs_err *err);       /* value >= 0 (> 0 for arrivals, checked by caller) */
 int vs_dist_erlang(vs_dist *d, int k, double mean, vs_err *err);        /* k >= 1, mean > 0 */
