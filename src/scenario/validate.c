@@ -25,6 +25,10 @@
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 
+/* 'VALUE' of a node for messages, in a buffer that lives until the end of
+ * the enclosing full expression (a compound literal in the caller). */
+#define GOT(node) vs__got((node), (char[96]){0}, 96)
+
 static char *dup_str(vs__scn *s, const char *t)
 {
     char *d = strdup(t);
@@ -104,6 +108,16 @@ int vs__check_keys(vs__scn *s, const vs__node *map, const char *where,
         }
     }
     return VS_OK;
+}
+
+/* The key node of `key` in a mapping, or NULL (for messages about the key
+ * itself rather than its value). */
+static const vs__node *map_key(const vs__node *map, const char *key)
+{
+    for (size_t i = 0; map->kind == VS__MAP && i < map->n; i++)
+        if (strcmp(map->items[2 * i]->str, key) == 0)
+            return map->items[2 * i];
+    return NULL;
 }
 
 static int want_kind(vs__scn *s, const vs__node *n, const char *path, vs__node_kind kind,
@@ -350,7 +364,7 @@ static int dist_mean(vs__scn *s, const vs__node *m, const char *where, const cha
         *out = 1.0 / x;
         if (!isfinite(*out))
             return vs__fail(s, rate, VS_ESCHEMA, "%s: out of range, expected a rate whose "
-                            "inverse is finite, got '%s'", path, rate->str);
+                            "inverse is finite, got %s", path, GOT(rate));
         return VS_OK;
     }
     const vs__node *v = value ? value : mean;
@@ -359,8 +373,8 @@ static int dist_mean(vs__scn *s, const vs__node *m, const char *where, const cha
         return rc;
     if (allow_value && arrival && !(x > 0))
         return vs__fail(s, v, VS_ESCHEMA,
-                        "%s: out of range, expected a time > 0 between arrivals, got '%s'",
-                        path, v->str);
+                        "%s: out of range, expected a time > 0 between arrivals, got %s",
+                        path, GOT(v));
     *out = x;
     return VS_OK;
 }
@@ -471,8 +485,8 @@ static int parse_dist(vs__scn *s, const vs__node *m, const char *where, int arri
         if (!(b > a)) {
             const vs__node *mx = vs__map_get(m, "max");
             join(path, sizeof path, where, "max");
-            return vs__fail(s, mx, VS_ESCHEMA, "%s: out of range, expected max > min (%g), got '%s'",
-                            path, a, mx->str);
+            return vs__fail(s, mx, VS_ESCHEMA, "%s: out of range, expected max > min (%g), got %s",
+                            path, a, GOT(mx));
         }
         rc = vs_dist_uniform(d, a, b, &cerr);
         break;
@@ -672,7 +686,7 @@ static int parse_vm(vs__scn *s, const vs__node *m, const char *where, vs_vm_cfg 
 
     static const char *const later[] = {"environment", "parent"};
     for (size_t i = 0; i < NKEYS(later); i++) {
-        if ((v = vs__map_get(m, later[i]))) {
+        if ((v = map_key(m, later[i]))) {
             join(path, sizeof path, where, later[i]);
             return vs__fail(s, v, VS_ESCHEMA,
                             "%s: not supported yet (%s), expected no '%s' key in this "
@@ -1013,8 +1027,8 @@ static int parse_warmup(vs__scn *s, const vs__node *m, vs_config *cfg)
         if (cfg->warmup_value >= cfg->stop_time)
             return vs__fail(s, v, VS_ESCHEMA,
                             "warmup.time: not shorter than the run, expected less than "
-                            "stop.time (%g s), got '%s'",
-                            cfg->stop_time, v->str);
+                            "stop.time (%g s), got %s",
+                            cfg->stop_time, GOT(v));
     } else if (strcmp(key, "jobs") == 0) {
         uint64_t jobs;
         cfg->warmup_kind = VS_WARMUP_JOBS;
@@ -1023,8 +1037,8 @@ static int parse_warmup(vs__scn *s, const vs__node *m, vs_config *cfg)
         if (cfg->stop_jobs > 0 && jobs >= cfg->stop_jobs)
             return vs__fail(s, v, VS_ESCHEMA,
                             "warmup.jobs: not fewer than the run, expected less than stop.jobs "
-                            "(%llu), got '%s'",
-                            (unsigned long long)cfg->stop_jobs, v->str);
+                            "(%llu), got %s",
+                            (unsigned long long)cfg->stop_jobs, GOT(v));
         cfg->warmup_value = (double)jobs;
     } else {
         const char *how;
@@ -1175,7 +1189,7 @@ int vs__validate(vs__scn *s, const vs__node *root, vs_config *cfg)
         goto done;
     static const char *const later[] = {"environments", "services", "events"};
     for (size_t i = 0; i < NKEYS(later); i++)
-        if ((v = vs__map_get(root, later[i]))) {
+        if ((v = map_key(root, later[i]))) {
             rc = vs__fail(s, v, VS_ESCHEMA,
                           "%s: not supported yet by this version of virtsim, expected no "
                           "'%s' key (see docs/scenario-reference.md)",

@@ -587,6 +587,91 @@ START_TEST(test_set)
 }
 END_TEST
 
+START_TEST(test_messages)
+{
+    vs_err err;
+    char text[2048];
+    /* Paths into lists of scalars. */
+    snprintf(text, sizeof text, "%s",
+             "stop: {time: 10}\n"
+             "hosts: [{name: h, cores: 1, power: {curve: [1, 2, 3, x, 5, 6, 7, 8, 9, 10, 11]}}]\n"
+             "vms: [{name: v, vcpus: 1}]\n"
+             "workloads: [{name: w, target: v, arrival: {dist: exponential, mean: 1},\n"
+             "             size: {dist: exponential, mean: 1}}]\n");
+    ck_assert_str_eq(fail_text(text, NULL, 0, &err),
+                     "t.yaml:2:54: hosts[0].power.curve[3]: not a number, expected a number >= "
+                     "0, got 'x'");
+    ck_assert_int_eq(err.code, VS_ESCHEMA);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_int_eq(err.col, 54);
+    ck_assert_str_eq(err.file, "t.yaml");
+    /* Long and odd values are shortened and escaped in 'got'. */
+    const vs_override set = {"seed", "1234567890123456789012345678901234567890123456789\x01"};
+    ck_assert_str_eq(fail_text(minimal, &set, 1, &err),
+                     "--set seed=1234567890123456789012345678901234567890123456789\x01: seed: "
+                     "not a number, expected an integer from 0 to 18446744073709551615, got "
+                     "'1234567890123456789012345678901234567890...'");
+    ck_assert_int_eq(err.line, 0);
+    ck_assert_str_eq(err.file, "");
+    const vs_override set2 = {"description", "tab\there"};
+    vs_config *c = NULL;
+    ck_assert_msg(load_text(minimal, &set2, 1, &c, &err) == VS_OK, "%s", err.msg);
+    ck_assert_str_eq(c->description, "tab\there");
+    vs_config_free(c);
+    const vs_override set3 = {"seed", "\x02"};
+    ck_assert_str_eq(fail_text(minimal, &set3, 1, &err),
+                     "--set seed=\x02: seed: not a number, expected an integer from 0 to "
+                     "18446744073709551615, got '\\x02'");
+    /* Keys of later versions are content errors. */
+    snprintf(text, sizeof text, "%sservices: []\n", minimal);
+    ck_assert_str_eq(fail_text(text, NULL, 0, &err),
+                     "t.yaml:7:1: services: not supported yet by this version of virtsim, "
+                     "expected no 'services' key (see docs/scenario-reference.md)");
+    ck_assert_int_eq(err.code, VS_ESCHEMA);
+    /* Every guest scheduler and placement policy in the registries is accepted. */
+    for (size_t i = 0; vs_guest_scheds[i]; i++) {
+        const vs_override o = {"vms.web.scheduler", vs_guest_scheds[i]->name};
+        ck_assert_msg(load_text(minimal, &o, 1, &c, &err) == VS_OK, "%s", err.msg);
+        ck_assert_str_eq(c->vms[0].scheduler, vs_guest_scheds[i]->name);
+        vs_config_free(c);
+    }
+    for (size_t i = 0; vs_host_scheds[i]; i++) {
+        const vs_override o = {"hosts.h.scheduler", vs_host_scheds[i]->name};
+        ck_assert_msg(load_text(minimal, &o, 1, &c, &err) == VS_OK, "%s", err.msg);
+        ck_assert_str_eq(c->hosts[0].scheduler, vs_host_scheds[i]->name);
+        vs_config_free(c);
+    }
+    for (size_t i = 0; vs_places[i]; i++) {
+        const vs_override o = {"placement", vs_places[i]->name};
+        ck_assert_msg(load_text(minimal, &o, 1, &c, &err) == VS_OK, "%s", err.msg);
+        ck_assert_str_eq(c->placement, vs_places[i]->name);
+        vs_config_free(c);
+    }
+}
+END_TEST
+
+START_TEST(test_load_file)
+{
+    /* A file next to its data: relative `file:` resolves against its directory,
+     * and the default name is the file name. */
+    vs_config *c = NULL;
+    vs_err err;
+    char path[512];
+    snprintf(path, sizeof path, "%s/with-data.yaml", DATA_DIR);
+    int rc = vs_scenario_load(path, NULL, 0, &c, &err);
+    ck_assert_msg(rc == VS_OK, "%s", err.msg);
+    ck_assert_str_eq(c->name, "with-data");
+    ck_assert_str_eq(c->file, path);
+    ck_assert_str_eq(c->dir, DATA_DIR);
+    ck_assert_int_eq(c->workloads[0].arrival.kind, VS_DIST_TRACE);
+    ck_assert_uint_eq(c->workloads[0].arrival.n, 3);
+    ck_assert_int_eq(c->workloads[0].size.kind, VS_DIST_EMPIRICAL);
+    ck_assert_int_eq(c->workloads[0].pos.line, 5);
+    ck_assert_int_eq(c->workloads[0].pos.col, 5);
+    vs_config_free(c);
+}
+END_TEST
+
 /* ---- the bad files ------------------------------------------------------ */
 
 /* Replace each {KEY} placeholder in want by its registry list. */
@@ -809,6 +894,8 @@ static Suite *scenario_suite(void)
     tcase_add_test(tc, test_models);
     tcase_add_test(tc, test_models_env_and_errors);
     tcase_add_test(tc, test_set);
+    tcase_add_test(tc, test_messages);
+    tcase_add_test(tc, test_load_file);
     suite_add_tcase(s, tc);
     tc = tcase_create("bad");
     tcase_add_test(tc, test_bad_files);
