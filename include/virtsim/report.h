@@ -30,6 +30,7 @@
 #include <stdio.h>
 
 #include "virtsim/err.h"
+#include "virtsim/experiment.h"
 #include "virtsim/summary.h"
 
 /* ---- the four printers ---------------------------------------------------
@@ -53,6 +54,27 @@ int vs_report_json(FILE *f, const vs_summary *s);
  * `virtsim run --format csv` prints the stations table on standard output. */
 int vs_report_csv_stations(FILE *f, const vs_summary *s);
 int vs_report_csv_hosts(FILE *f, const vs_summary *s);
+
+/* ---- studies (sweep, compare, plan) ----------------------------------------
+ * Same conventions and return codes as the single-run printers.
+ *  sweep:   text tables per station (one row per grid point); JSON
+ *           {"vary": [...], "partial", "points": [{"values": {PATH: V}, "summary": {...}}]};
+ *           CSV one row per (point, station).
+ *  compare: each metric, each variant's value +- CI and its paired difference
+ *           against the first variant +- CI, "*" when the CI excludes 0; JSON
+ *           {"vary", "partial", "comparisons": [...], "variants": [summaries]}; CSV
+ *           one row per (station, metric, variant).
+ *  plan:    the evaluations and the answer; JSON {"vary", "answer", "target",
+ *           "analytic_estimate", "evaluations": [{"value", "mean", "ci95", "meets"}]}. */
+int vs_report_sweep_text(FILE *f, const vs_sweep *s);
+int vs_report_sweep_json(FILE *f, const vs_sweep *s);
+int vs_report_sweep_csv(FILE *f, const vs_sweep *s);
+int vs_report_compare_text(FILE *f, const vs_sweep *s);
+int vs_report_compare_json(FILE *f, const vs_sweep *s);
+int vs_report_compare_csv(FILE *f, const vs_sweep *s);
+int vs_report_plan_text(FILE *f, const vs_plan *p);
+int vs_report_plan_json(FILE *f, const vs_plan *p);
+int vs_report_plan_csv(FILE *f, const vs_plan *p);
 
 /* ---- manifest -------------------------------------------------------------
  * What produced a results directory.  All pointers are borrowed; any may be

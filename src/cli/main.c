@@ -24,6 +24,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "virtsim/experiment.h"
 #include "virtsim/report.h"
 #include "virtsim/scenario.h"
 #include "virtsim/sim.h"
@@ -62,6 +63,9 @@ static const char usage_main[] =
     "  run SCENARIO.yaml       simulate and report throughput, utilization, latency\n"
     "  validate SCENARIO.yaml  check a scenario (syntax, keys, units, placement) without running it\n"
     "  describe SCENARIO.yaml  the scenario in words, with the analytic estimate where one applies\n"
+    "  sweep SCENARIO.yaml     run a grid of variants (--vary PATH=VALUES), one row per point\n"
+    "  compare SCENARIO.yaml   compare variants on common random numbers, with paired differences\n"
+    "  plan SCENARIO.yaml      the smallest parameter value that meets a target with 95% confidence\n"
     "\n"
     "options:\n"
     "  --version               print the version\n"
@@ -101,6 +105,42 @@ static const char usage_describe[] =
     "Print the scenario in words: hosts, VMs and where they are placed, workloads, and the\n"
     "analytic queueing model of each VM where one applies.\n";
 
+static const char usage_sweep[] =
+    "usage: virtsim sweep SCENARIO.yaml --vary PATH=VALUES [--vary ...] [OPTIONS]\n"
+    "\n"
+    "Run every point of the grid of variations and print one row per point and VM.\n"
+    "VALUES is a list (v1,v2,...) or a range LO..HI (integers) or LO..HI:STEP.\n"
+    "The first --vary varies slowest.\n"
+    "\n"
+    "options: as for `run` (--seed, --replications, --threads, --set, --format, --quiet),\n"
+    "  --out DIR             write sweep.json and sweep.csv to DIR\n";
+
+static const char usage_compare[] =
+    "usage: virtsim compare SCENARIO.yaml --vary PATH=V1,V2,... [--vary ...] [OPTIONS]\n"
+    "\n"
+    "Run every variant on common random numbers (the same arrivals and sizes) and print,\n"
+    "for each metric, each variant's value with its 95% CI and its paired difference\n"
+    "against the first variant with a 95% CI; * marks significant differences.\n"
+    "Paired differences need at least 2 replications.\n"
+    "\n"
+    "options: as for `run` (--seed, --replications, --threads, --set, --format, --quiet),\n"
+    "  --out DIR             write compare.json and compare.csv to DIR\n";
+
+static const char usage_plan[] =
+    "usage: virtsim plan SCENARIO.yaml --vary PATH=LO..HI[:STEP] --target 'VM.METRIC<=VALUE'\n"
+    "                    [OPTIONS]\n"
+    "\n"
+    "Find the smallest value of PATH whose result meets the target with 95% confidence\n"
+    "(the upper CI bound at or below VALUE for <=, the lower bound at or above it for >=).\n"
+    "The search starts at the analytic estimate where the VM matches a queueing model\n"
+    "and assumes that larger values keep meeting the target.\n"
+    "METRIC: throughput.mean, utilization.mean, response_time.{mean,p50,p95,p99},\n"
+    "wait_time.{mean,p50,p95,p99}, jobs_in_system.mean, queue_length.mean,\n"
+    "wait_probability, blocking_probability.\n"
+    "\n"
+    "options: as for `run` (--seed, --replications, --threads, --set, --format, --quiet),\n"
+    "  --out DIR             write plan.json to DIR\n";
+
 static int usage_error(const char *cmd_usage, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -130,7 +170,21 @@ typedef struct options {
     int quiet;
     const char *seed;          /* kept as text: validated by the scenario loader */
     const char *replications;
+    vs_vary *vary;             /* --vary, in order */
+    size_t nvary;
+    const char *target;        /* --target */
 } options;
+
+/* Which options a command takes. */
+enum { OPT_RUN = 1, OPT_VARY = 2, OPT_TARGET = 4 };
+
+static void options_fini(options *o)
+{
+    for (size_t i = 0; i < o->nvary; i++)
+        vs_vary_fini(&o->vary[i]);
+    free(o->vary);
+    free(o->sets);
+}
 
 /* Parse a whole decimal integer in [lo, hi]; 0 on success. */
 static int parse_int(const char *s, long lo, long hi, long *out)
@@ -158,7 +212,7 @@ static int add_set(options *o, const char *key, const char *value)
 
 /* Parse argv[2..] of a subcommand.  `full` enables the run-only options.
  * Returns -1 to go on, or an exit code. */
-static int parse_options(int argc, char **argv, const char *cmd_usage, int full, options *o)
+static int parse_options(int argc, char **argv, const char *cmd_usage, int allowed, options *o)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     o->threads = cpus > 0 ? (int)cpus : 1;
@@ -184,7 +238,31 @@ static int parse_options(int argc, char **argv, const char *cmd_usage, int full,
             i++;
             continue;
         }
-        if (full && (strcmp(a, "--seed") == 0 || strcmp(a, "--replications") == 0 ||
+        if ((allowed & OPT_VARY) && strcmp(a, "--vary") == 0) {
+            if (!val)
+                return usage_error(cmd_usage, "--vary needs PATH=VALUES");
+            vs_vary *grown = realloc(o->vary, (o->nvary + 1) * sizeof *grown);
+            if (!grown) {
+                fprintf(stderr, "virtsim: out of memory\n");
+                return EXIT_RUNTIME;
+            }
+            o->vary = grown;
+            vs_err err;
+            vs_err_clear(&err);
+            if (vs_vary_parse(val, &o->vary[o->nvary], &err) != VS_OK)
+                return usage_error(cmd_usage, "%s", err.msg);
+            o->nvary++;
+            i++;
+            continue;
+        }
+        if ((allowed & OPT_TARGET) && strcmp(a, "--target") == 0) {
+            if (!val)
+                return usage_error(cmd_usage, "--target needs VM.METRIC<=VALUE");
+            o->target = val;
+            i++;
+            continue;
+        }
+        if ((allowed & OPT_RUN) && (strcmp(a, "--seed") == 0 || strcmp(a, "--replications") == 0 ||
                      strcmp(a, "--threads") == 0 || strcmp(a, "--out") == 0 ||
                      strcmp(a, "--format") == 0)) {
             if (!val)
@@ -210,7 +288,7 @@ static int parse_options(int argc, char **argv, const char *cmd_usage, int full,
             }
             continue;
         }
-        if (full && strcmp(a, "--quiet") == 0) {
+        if ((allowed & OPT_RUN) && strcmp(a, "--quiet") == 0) {
             o->quiet = 1;
             continue;
         }
@@ -222,6 +300,10 @@ static int parse_options(int argc, char **argv, const char *cmd_usage, int full,
     }
     if (!o->scenario)
         return usage_error(cmd_usage, "no scenario file given");
+    if ((allowed & OPT_VARY) && o->nvary == 0)
+        return usage_error(cmd_usage, "at least one --vary PATH=VALUES is needed");
+    if ((allowed & OPT_TARGET) && (o->nvary != 1 || !o->target))
+        return usage_error(cmd_usage, "plan needs exactly one --vary and a --target");
     /* --seed and --replications are overrides like --set, so they get the
      * scenario loader's checks and messages. */
     if ((o->seed && add_set(o, "seed", o->seed) != 0) ||
@@ -292,7 +374,7 @@ static void draw_progress(void *ctx, double f)
 static int cmd_run(int argc, char **argv)
 {
     options o = {0};
-    int rc = parse_options(argc, argv, usage_run, 1, &o);
+    int rc = parse_options(argc, argv, usage_run, OPT_RUN, &o);
     vs_config *cfg = NULL;
     vs_summary *sum = NULL;
     if (rc >= 0)
@@ -349,7 +431,7 @@ static int cmd_run(int argc, char **argv)
 out:
     vs_summary_free(sum);
     vs_config_free(cfg);
-    free(o.sets);
+    options_fini(&o);
     return rc;
 }
 
@@ -363,7 +445,7 @@ static int cmd_validate(int argc, char **argv)
         rc = 0;
     }
     vs_config_free(cfg);
-    free(o.sets);
+    options_fini(&o);
     return rc;
 }
 
@@ -380,7 +462,98 @@ static int cmd_describe(int argc, char **argv)
             fprintf(stderr, "virtsim: %s\n", err.msg);
     }
     vs_config_free(cfg);
-    free(o.sets);
+    options_fini(&o);
+    return rc;
+}
+
+/* sweep, compare and plan share everything but the search and the printers. */
+typedef enum { STUDY_SWEEP, STUDY_COMPARE, STUDY_PLAN } study_kind;
+
+static int write_study(const char *dir, const char *name, vs_write_fn fn, const void *ctx)
+{
+    vs_err err;
+    vs_err_clear(&err);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (vs_mkdir_p(dir, &err) != VS_OK || vs_write_file_atomic(path, fn, ctx, &err) != VS_OK) {
+        fprintf(stderr, "virtsim: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+#define STUDY_WRITER(fn, type, printer) \
+    static int fn(FILE *f, const void *ctx) { return printer(f, (const type *)ctx); }
+STUDY_WRITER(w_sweep_json, vs_sweep, vs_report_sweep_json)
+STUDY_WRITER(w_sweep_csv, vs_sweep, vs_report_sweep_csv)
+STUDY_WRITER(w_compare_json, vs_sweep, vs_report_compare_json)
+STUDY_WRITER(w_compare_csv, vs_sweep, vs_report_compare_csv)
+STUDY_WRITER(w_plan_json, vs_plan, vs_report_plan_json)
+
+static int cmd_study(int argc, char **argv, study_kind kind)
+{
+    static const char *const usages[] = {usage_sweep, usage_compare, usage_plan};
+    options o = {0};
+    int rc = parse_options(argc, argv, usages[kind],
+                           OPT_RUN | OPT_VARY | (kind == STUDY_PLAN ? OPT_TARGET : 0), &o);
+    vs_config *cfg = NULL;
+    vs_sweep *sw = NULL;
+    vs_plan *plan = NULL;
+    if (rc >= 0 || (rc = load(&o, &cfg)) >= 0) /* checks the base scenario first */
+        goto out;
+
+    progress prog = {.start = wall_now()};
+    vs_run_opts ro = {
+        .threads = o.threads,
+        .interrupt = &g_interrupt,
+        .progress = NULL, /* per-variant bars would flicker; studies print nothing until done */
+        .progress_ctx = &prog,
+    };
+    install_signals();
+    vs_err err;
+    vs_err_clear(&err);
+    int src = kind == STUDY_PLAN
+                  ? vs_plan_run(o.scenario, o.sets, o.nsets, &o.vary[0], o.target, &ro, &plan, &err)
+                  : vs_sweep_run(o.scenario, o.sets, o.nsets, o.vary, o.nvary, &ro, &sw, &err);
+    if (src != VS_OK) {
+        fprintf(stderr, "%s%s\n", src == VS_ESCHEMA || src == VS_EPARSE ? "" : "virtsim: ",
+                err.msg);
+        rc = src == VS_EINTR                                               ? EXIT_INTERRUPTED
+             : (src == VS_ESCHEMA || src == VS_EPARSE || src == VS_EINVAL) ? EXIT_USAGE
+                                                                           : EXIT_RUNTIME;
+        goto out;
+    }
+    int json = strcmp(o.format, "json") == 0, csv = strcmp(o.format, "csv") == 0;
+    int prc;
+    if (kind == STUDY_PLAN)
+        prc = json ? vs_report_plan_json(stdout, plan)
+              : csv ? vs_report_plan_csv(stdout, plan) : vs_report_plan_text(stdout, plan);
+    else if (kind == STUDY_COMPARE)
+        prc = json ? vs_report_compare_json(stdout, sw)
+              : csv ? vs_report_compare_csv(stdout, sw) : vs_report_compare_text(stdout, sw);
+    else
+        prc = json ? vs_report_sweep_json(stdout, sw)
+              : csv ? vs_report_sweep_csv(stdout, sw) : vs_report_sweep_text(stdout, sw);
+    rc = prc == VS_OK && fflush(stdout) == 0 ? 0 : EXIT_RUNTIME;
+    if (o.out_dir) {
+        int w = kind == STUDY_PLAN ? write_study(o.out_dir, "plan.json", w_plan_json, plan)
+                : kind == STUDY_COMPARE
+                    ? (write_study(o.out_dir, "compare.json", w_compare_json, sw) ||
+                       write_study(o.out_dir, "compare.csv", w_compare_csv, sw))
+                    : (write_study(o.out_dir, "sweep.json", w_sweep_json, sw) ||
+                       write_study(o.out_dir, "sweep.csv", w_sweep_csv, sw));
+        if (w)
+            rc = EXIT_RUNTIME;
+    }
+    if (rc == 0 && sw && sw->partial) {
+        fprintf(stderr, "virtsim: interrupted: the results above are partial\n");
+        rc = EXIT_INTERRUPTED;
+    }
+out:
+    vs_sweep_free(sw);
+    vs_plan_free(plan);
+    vs_config_free(cfg);
+    options_fini(&o);
     return rc;
 }
 
@@ -406,6 +579,12 @@ int main(int argc, char **argv)
         return cmd_validate(argc, argv);
     if (strcmp(cmd, "describe") == 0)
         return cmd_describe(argc, argv);
+    if (strcmp(cmd, "sweep") == 0)
+        return cmd_study(argc, argv, STUDY_SWEEP);
+    if (strcmp(cmd, "compare") == 0)
+        return cmd_study(argc, argv, STUDY_COMPARE);
+    if (strcmp(cmd, "plan") == 0)
+        return cmd_study(argc, argv, STUDY_PLAN);
     fprintf(stderr, "virtsim: unknown command '%s'\n\n%s", cmd, usage_main);
     return EXIT_USAGE;
 }
