@@ -103,6 +103,15 @@ typedef struct vs_config {
     double overcommit_mem;  /* memory overcommit ratio, default 1 */
     vs_srcpos placement_pos;
 
+    /* Precision-driven replications: run replications (at least
+     * `replications`, at least 3) until the 95% CI half-width of every
+     * station's precision_metric is within precision_relative of its mean,
+     * or precision_max replications have run. */
+    char *precision_metric;     /* "response_time.mean" or "VM.response_time.mean"; NULL = off */
+    double precision_relative;  /* e.g. 0.01 */
+    int precision_max;          /* default 200 */
+    vs_srcpos precision_pos;
+
     char *output_dir;    /* or NULL */
     char **plots;        /* plot kinds asked for */
     size_t nplots;

@@ -83,6 +83,9 @@ typedef struct vs_summary {
     double warmup_time;     /* mean warm-up cut per replication, s */
     double wall_seconds;
     double events_per_second;
+    char *precision_metric;     /* the precision rule's metric, or NULL */
+    double precision_relative;  /* its target relative half-width */
+    int precision_met;          /* 1 if every station met it */
     vs_station_summary *stations;
     size_t nstations;
     vs_host_summary *hosts;

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "model/world.h"
+#include "virtsim/experiment.h"
 #include "virtsim/match.h"
 #include "virtsim/sim.h"
 #include "virtsim/stats.h"
@@ -43,8 +44,15 @@ typedef struct runner {
     int *done;          /* [R]: 1 when reps[r] holds results */
     double *frac;       /* [R]: progress of each replication */
     int next;           /* next replication to start */
+    int limit;          /* replications wanted: R, or fewer once precise enough */
+    int nreps;          /* size of the arrays: replications, or precision_max */
+    int min_reps;       /* precision: replications before the rule is checked */
+    vs_metric_ref prec_ref;
+    const char *prec_station; /* NULL = every station */
+    size_t prec_station_len;
     int failed;         /* first failure code, VS_OK if none */
     vs_err err;         /* its message */
+    const char *const *layout_names; /* station names, for the precision rule */
     pthread_mutex_t lock;
 } runner;
 
@@ -60,15 +68,84 @@ static void on_progress(void *ctx, double fraction)
     pthread_mutex_lock(&run->lock);
     run->frac[p->rep] = fraction;
     double sum = 0.0;
-    for (int r = 0; r < run->cfg->replications; r++)
+    for (int r = 0; r < run->limit; r++)
         sum += run->frac[r];
-    run->opts->progress(run->opts->progress_ctx, sum / run->cfg->replications);
+    run->opts->progress(run->opts->progress_ctx, sum / run->limit);
     pthread_mutex_unlock(&run->lock);
 }
 
 static int interrupted(const runner *run)
 {
     return run->opts->interrupt && *run->opts->interrupt;
+}
+
+/* One replication's values of a station's metrics. */
+static void rep_values(const vs_rep_station *st, vs_rep_values *rv)
+{
+    rv->throughput = st->throughput;
+    rv->utilization = st->utilization;
+    rv->response_time = st->resp_mean;
+    rv->wait_time = st->wait_mean;
+    rv->jobs_in_system = st->jobs_mean;
+    rv->queue_length = st->queue_mean;
+    rv->p50_response = vs_hist_quantile(&st->resp_h, 0.50);
+    rv->p95_response = vs_hist_quantile(&st->resp_h, 0.95);
+    rv->p99_response = vs_hist_quantile(&st->resp_h, 0.99);
+    rv->p50_wait = vs_hist_quantile(&st->wait_h, 0.50);
+    rv->p95_wait = vs_hist_quantile(&st->wait_h, 0.95);
+    rv->p99_wait = vs_hist_quantile(&st->wait_h, 0.99);
+    rv->wait_probability = st->completed ? (double)st->waited / (double)st->completed : NAN;
+    rv->blocking_probability = st->arrived ? (double)st->blocked / (double)st->arrived : NAN;
+}
+
+/*
+ * Precision control, called under the lock after each replication.  The
+ * rule is checked on the longest prefix 0..n-1 of finished replications, so
+ * where the run stops depends only on replication results, never on which
+ * thread finished first: the summary stays identical for any thread count.
+ * A replication beyond the stopping point that was already running is
+ * discarded.
+ */
+static void check_precision(runner *run)
+{
+    int n = 0;
+    while (n < run->nreps && run->done[n])
+        n++;
+    if (n < run->min_reps || n >= run->limit)
+        return;
+    size_t nst = run->reps[0].nstations;
+    for (size_t s = 0; s < nst; s++) {
+        if (run->prec_station &&
+            (strlen(run->layout_names[s]) != run->prec_station_len ||
+             strncmp(run->layout_names[s], run->prec_station, run->prec_station_len) != 0))
+            continue;
+        vs_tally t;
+        vs_tally_init(&t);
+        for (int r = 0; r < n; r++) {
+            vs_rep_values rv;
+            rep_values(&run->reps[r].st[s], &rv);
+            double x = vs_metric_rep(&rv, run->prec_ref);
+            if (!isnan(x))
+                vs_tally_add(&t, x);
+        }
+        if (t.n == 0)
+            continue; /* nothing measured at this station */
+        double h = vs_tally_ci95(&t);
+        if (!(h <= run->cfg->precision_relative * fabs(t.mean)))
+            return;
+    }
+    run->limit = n;
+}
+
+/* Whether the rule holds with every replication run (reached the maximum). */
+static int precise_at_max(runner *run)
+{
+    int saved = run->limit;
+    run->limit = run->nreps + 1;
+    check_precision(run);
+    int met = run->limit <= run->nreps;
+    run->limit = saved;
+    return met;
 }
 
 /* Blocks the MSER-5 pilot run cuts the replication into. */
@@ -111,7 +188,7 @@ static void *worker(void *arg)
     for (;;) {
         pthread_mutex_lock(&run->lock);
         int r = run->next;
-        int stop = r >= run->cfg->replications || run->failed != VS_OK || interrupted(run);
+        int stop = r >= run->limit || run->failed != VS_OK || interrupted(run);
         if (!stop)
             run->next++;
         pthread_mutex_unlock(&run->lock);
@@ -139,6 +216,8 @@ static void *worker(void *arg)
         if (rc == VS_OK) {
             run->done[r] = 1;
             run->frac[r] = 1.0;
+            if (run->cfg->precision_metric)
+                check_precision(run);
         } else {
             vs__rep_fini(&run->reps[r]);
             if (run->failed == VS_OK) {
@@ -275,17 +354,7 @@ static int summarize_station(const vs_config *cfg, const vs_world *layout, const
         if (!done[r])
             continue;
         const vs_rep_station *st = &reps[r].st[s];
-        vs_rep_values *rv = &out->reps[k++];
-        rv->throughput = st->throughput;
-        rv->utilization = st->utilization;
-        rv->response_time = st->resp_mean;
-        rv->wait_time = st->wait_mean;
-        rv->jobs_in_system = st->jobs_mean;
-        rv->queue_length = st->queue_mean;
-        quantiles(&st->resp_h, &rv->p50_response, &rv->p95_response, &rv->p99_response);
-        quantiles(&st->wait_h, &rv->p50_wait, &rv->p95_wait, &rv->p99_wait);
-        rv->wait_probability = st->completed ? (double)st->waited / (double)st->completed : NAN;
-        rv->blocking_probability = st->arrived ? (double)st->blocked / (double)st->arrived : NAN;
+        rep_values(st, &out->reps[k++]);
         out->arrived += st->arrived;
         out->completed += st->completed;
         out->blocked += st->blocked;
@@ -410,6 +479,32 @@ int vs_experiment_run(const vs_config *cfg, const vs_run_opts *opts, vs_summary 
 
     runner run = {.cfg = cfg, .opts = opts, .failed = VS_OK};
     vs_err_clear(&run.err);
+    const char **names = calloc(vs__world_nstations(layout) + 1, sizeof *names);
+    for (size_t s = 0; names && s < vs__world_nstations(layout); s++)
+        names[s] = vs__world_station_name(layout, s);
+    run.layout_names = names;
+    if (cfg->precision_metric) {
+        /* "VM.metric.field" or "metric.field": try the whole path as a
+         * metric first, then with the first component as the VM. */
+        const char *m = cfg->precision_metric;
+        if (vs_metric_parse(m, &run.prec_ref, NULL) != VS_OK) {
+            const char *dot = strchr(m, '.');
+            if (!dot || (rc = vs_metric_parse(dot + 1, &run.prec_ref, err)) != VS_OK) {
+                vs_config_fail(cfg, cfg->precision_pos, err, VS_ESCHEMA,
+                               "precision.metric: unknown metric '%s'", m);
+                rc = VS_ESCHEMA;
+                free(names);
+                vs__world_free(layout);
+                return rc;
+            }
+            run.prec_station = m;
+            run.prec_station_len = (size_t)(dot - m);
+        }
+        R = cfg->precision_max > R ? cfg->precision_max : R;
+        run.min_reps = cfg->replications > 3 ? cfg->replications : 3;
+    }
+    run.nreps = R;
+    run.limit = R;
     run.reps = calloc((size_t)R, sizeof *run.reps);
     run.done = calloc((size_t)R, sizeof *run.done);
     run.frac = calloc((size_t)R, sizeof *run.frac);
@@ -418,7 +513,7 @@ int vs_experiment_run(const vs_config *cfg, const vs_run_opts *opts, vs_summary 
     if (threads > R)
         threads = R;
     pthread_t *tid = calloc((size_t)threads, sizeof *tid);
-    if (!run.reps || !run.done || !run.frac || !sum || !tid) {
+    if (!names || !run.reps || !run.done || !run.frac || !sum || !tid) {
         rc = vs_err_set(err, VS_ENOMEM, "out of memory");
         goto done;
     }
@@ -440,6 +535,9 @@ int vs_experiment_run(const vs_config *cfg, const vs_run_opts *opts, vs_summary 
         rc = run.failed;
         goto done;
     }
+    /* Replications past the precision stopping point do not count. */
+    for (int r = run.limit; r < R; r++)
+        run.done[r] = 0;
     int ndone = 0;
     for (int r = 0; r < R; r++)
         ndone += run.done[r];
@@ -451,8 +549,13 @@ int vs_experiment_run(const vs_config *cfg, const vs_run_opts *opts, vs_summary 
     sum->file = sdup(cfg->file);
     sum->seed = cfg->seed;
     rc = summarize(cfg, layout, run.reps, run.done, R, sum, err);
-    if (rc == VS_OK && ndone < R)
+    if (rc == VS_OK && ndone < run.limit)
         sum->partial = 1;
+    if (cfg->precision_metric) {
+        sum->precision_metric = sdup(cfg->precision_metric);
+        sum->precision_relative = cfg->precision_relative;
+        sum->precision_met = run.limit < R || precise_at_max(&run);
+    }
     sum->wall_seconds = wall_now() - t0;
     sum->events_per_second =
         sum->wall_seconds > 0.0 ? (double)sum->events / sum->wall_seconds : NAN;
@@ -464,6 +567,7 @@ done:
     free(run.done);
     free(run.frac);
     free(tid);
+    free(names);
     vs__world_free(layout);
     if (rc == VS_OK)
         *out = sum;
@@ -495,5 +599,6 @@ void vs_summary_free(vs_summary *s)
     free(s->vms);
     free(s->scenario);
     free(s->file);
+    free(s->precision_metric);
     free(s);
 }

@@ -218,6 +218,14 @@ int vs_report_json(FILE *f, const vs_summary *s)
     jw_num(&w, "warmup_time", s->warmup_time);
     jw_num(&w, "wall_seconds", s->wall_seconds);
     jw_num(&w, "events_per_second", s->events_per_second);
+    if (s->precision_metric) {
+        jw_open(&w, "precision", '{', 1);
+        jw_str(&w, "metric", s->precision_metric);
+        jw_num(&w, "relative", s->precision_relative);
+        jw_bool(&w, "met", s->precision_met);
+        jw_int(&w, "replications", s->replications);
+        jw_close(&w, '}');
+    }
 
     jw_open(&w, "stations", '[', 0);
     for (size_t i = 0; i < s->nstations; i++)

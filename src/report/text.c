@@ -275,6 +275,10 @@ static void put_header(FILE *f, const vs_summary *s)
             s->warmup_time);
     fprintf(f, "  events: %llu   wall time: %.3g s   events/s: %.3g\n",
             (unsigned long long)s->events, s->wall_seconds, s->events_per_second);
+    if (s->precision_metric)
+        fprintf(f, "  precision: %s within %.3g%% of the mean: %s after %d replications\n",
+                clean(s->precision_metric, b, sizeof b), 100.0 * s->precision_relative,
+                s->precision_met ? "met" : "NOT met", s->replications);
 }
 
 /* One row of the station table. */

@@ -163,6 +163,7 @@ void vs_config_free(vs_config *cfg)
     free(cfg->plots);
     free(cfg->placement);
     free(cfg->output_dir);
+    free(cfg->precision_metric);
     free(cfg->name);
     free(cfg->description);
     free(cfg->file);
