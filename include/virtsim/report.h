@@ -54,6 +54,9 @@ int vs_report_json(FILE *f, const vs_summary *s);
  * `virtsim run --format csv` prints the stations table on standard output. */
 int vs_report_csv_stations(FILE *f, const vs_summary *s);
 int vs_report_csv_hosts(FILE *f, const vs_summary *s);
+/* The time series (output.series) as CSV: a header of column names, then
+ * one row per sample; written as series.csv by vs_report_write_dir. */
+int vs_report_csv_series(FILE *f, const vs_series *ts);
 
 /* ---- studies (sweep, compare, plan) ----------------------------------------
  * Same conventions and return codes as the single-run printers.
@@ -120,8 +123,8 @@ int vs_write_file_atomic(const char *path, vs_write_fn writer, const void *ctx,
  * cannot be created. */
 int vs_mkdir_p(const char *dir, vs_err *err);
 
-/* Create dir (mkdir -p) and write summary.json, stations.csv, hosts.csv and
- * manifest.json in it, each atomically.  m may be NULL (then no manifest).
+/* Create dir (mkdir -p) and write summary.json, stations.csv, hosts.csv,
+ * manifest.json (and series.csv when the summary has a time series) in it, each atomically.  m may be NULL (then no manifest).
  * The manifest's checksum and time are filled in when empty (m itself is not
  * changed); a scenario file that cannot be read gives a null checksum, not a
  * failure.  Stops at the first failure and returns its code. */

@@ -72,6 +72,15 @@ typedef struct vs_vm_summary {
     char *state;            /* "running", ... */
 } vs_vm_summary;
 
+/* A time series (output.series): rows of values at the end of each
+ * interval; column 0 is the time in seconds. */
+typedef struct vs_series {
+    size_t rows, cols;
+    char **names;   /* [cols]: "time", "vm.NAME.utilization", "vm.NAME.jobs_in_system",
+                       "host.NAME.utilization" */
+    double *data;   /* rows * cols values, row-major */
+} vs_series;
+
 typedef struct vs_summary {
     char *scenario;
     char *file;
@@ -92,6 +101,7 @@ typedef struct vs_summary {
     size_t nhosts;
     vs_vm_summary *vms;
     size_t nvms;
+    vs_series *series;      /* replication 0's time series, or NULL */
 } vs_summary;
 
 void vs_summary_free(vs_summary *s); /* NULL is a no-op */

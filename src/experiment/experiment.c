@@ -454,6 +454,40 @@ static int summarize(const vs_config *cfg, const vs_world *layout, const vs_rep 
     return VS_OK;
 }
 
+/* Take replication 0's time series into the summary, with column names. */
+static int take_series(const vs_world *layout, vs_rep *rep, vs_summary *sum, vs_err *err)
+{
+    if (!rep->ts || rep->ts_rows == 0)
+        return VS_OK;
+    vs_series *ts = calloc(1, sizeof *ts);
+    if (!ts || !(ts->names = calloc(rep->ts_cols, sizeof *ts->names))) {
+        free(ts);
+        return vs_err_set(err, VS_ENOMEM, "out of memory");
+    }
+    sum->series = ts;
+    ts->cols = rep->ts_cols;
+    char buf[600];
+    size_t c = 0;
+    ts->names[c++] = sdup("time");
+    for (size_t i = 0; i < vs__world_nstations(layout); i++) {
+        snprintf(buf, sizeof buf, "vm.%s.utilization", vs__world_station_name(layout, i));
+        ts->names[c++] = sdup(buf);
+        snprintf(buf, sizeof buf, "vm.%s.jobs_in_system", vs__world_station_name(layout, i));
+        ts->names[c++] = sdup(buf);
+    }
+    for (size_t h = 0; h < vs__world_nhosts(layout); h++) {
+        snprintf(buf, sizeof buf, "host.%s.utilization", vs__world_host_name(layout, h));
+        ts->names[c++] = sdup(buf);
+    }
+    for (size_t i = 0; i < c; i++)
+        if (!ts->names[i])
+            return vs_err_set(err, VS_ENOMEM, "out of memory");
+    ts->data = rep->ts;
+    ts->rows = rep->ts_rows;
+    rep->ts = NULL;
+    return VS_OK;
+}
+
 static double wall_now(void)
 {
     struct timespec ts;
@@ -549,6 +583,8 @@ int vs_experiment_run(const vs_config *cfg, const vs_run_opts *opts, vs_summary 
     sum->file = sdup(cfg->file);
     sum->seed = cfg->seed;
     rc = summarize(cfg, layout, run.reps, run.done, R, sum, err);
+    if (rc == VS_OK && run.done[0])
+        rc = take_series(layout, &run.reps[0], sum, err);
     if (rc == VS_OK && ndone < run.limit)
         sum->partial = 1;
     if (cfg->precision_metric) {
@@ -600,5 +636,12 @@ void vs_summary_free(vs_summary *s)
     free(s->scenario);
     free(s->file);
     free(s->precision_metric);
+    if (s->series) {
+        for (size_t i = 0; s->series->names && i < s->series->cols; i++)
+            free(s->series->names[i]);
+        free(s->series->names);
+        free(s->series->data);
+        free(s->series);
+    }
     free(s);
 }

@@ -105,6 +105,7 @@ typedef struct station {
     size_t ncls;
     double snap_jobs, snap_busy;
     vs_bm bm_util, bm_jobs, bm_queue;
+    double ts_jobs, ts_busy;   /* areas at the last time-series sample */
 } station;
 
 typedef struct workload {
@@ -141,6 +142,13 @@ struct vs_world {
     double warm_value;
     double *series;        /* MSER-5 pilot: jobs in system per block, or NULL */
     size_t nseries, series_cap;
+    /* output.series: interval averages sampled every ts_interval seconds:
+     * per row the time, then per VM utilization and jobs, then per host
+     * utilization.  Recorded in replication 0 only. */
+    double ts_interval;
+    double ts_last;
+    double *ts;
+    size_t ts_rows, ts_cap, ts_cols;
     vs__world_progress progress;
     void *progress_ctx;
 };
@@ -451,6 +459,10 @@ static void stats_restart(vs_world *w, double now)
     for (size_t i = 0; i < w->nst; i++) {
         station *st = &w->st[i];
         st->arrived = st->blocked = 0;
+        /* The time series runs across the warm-up: carry its snapshots
+         * over the reset of the integrals. */
+        st->ts_jobs -= vs_timeavg_area(&st->jobs_ta, now);
+        st->ts_busy -= vs_timeavg_area(&st->busy_ta, now);
         vs_timeavg_reset(&st->jobs_ta, now);
         vs_timeavg_reset(&st->busy_ta, now);
         st->snap_jobs = st->snap_busy = 0.0;
@@ -481,6 +493,46 @@ static void on_warmup(vs_engine *eng, void *obj, uint64_t arg)
 {
     (void)arg;
     stats_restart(obj, vs_engine_now(eng));
+}
+
+/* Most rows of a time series (a guard against a tiny interval). */
+#define TS_MAX_ROWS 1000000
+
+static void on_sample(vs_engine *eng, void *obj, uint64_t arg)
+{
+    (void)arg;
+    vs_world *w = obj;
+    double now = vs_engine_now(eng);
+    double dt = now - w->ts_last;
+    if (w->ts_rows == w->ts_cap) {
+        size_t cap = w->ts_cap ? 2 * w->ts_cap : 256;
+        double *grown = cap <= TS_MAX_ROWS ? realloc(w->ts, cap * w->ts_cols * sizeof *grown) : NULL;
+        if (!grown)
+            return; /* the series stops here; the run goes on */
+        w->ts = grown;
+        w->ts_cap = cap;
+    }
+    double *row = w->ts + w->ts_rows * w->ts_cols;
+    row[0] = now;
+    double *hosts = row + 1 + 2 * w->nst;
+    for (size_t h = 0; h < w->nhosts; h++)
+        hosts[h] = 0.0;
+    for (size_t i = 0; i < w->nst; i++) {
+        station *st = &w->st[i];
+        double jobs = vs_timeavg_area(&st->jobs_ta, now);
+        double busy = vs_timeavg_area(&st->busy_ta, now);
+        row[1 + 2 * i] = (busy - st->ts_busy) / (dt * st->vcpus);
+        row[2 + 2 * i] = (jobs - st->ts_jobs) / dt;
+        hosts[st->host - w->hosts] += busy - st->ts_busy;
+        st->ts_jobs = jobs;
+        st->ts_busy = busy;
+    }
+    for (size_t h = 0; h < w->nhosts; h++)
+        hosts[h] /= dt * w->hosts[h].cores;
+    w->ts_rows++;
+    w->ts_last = now;
+    if (vs_engine_schedule(eng, now + w->ts_interval, on_sample, w, 0, NULL) != VS_OK)
+        fail_oom(w);
 }
 
 static void on_progress(vs_engine *eng, void *obj, uint64_t arg)
@@ -770,6 +822,7 @@ int vs__world_new(const vs_config *cfg, uint32_t rep, vs_world **out, vs_err *er
         return vs_err_set(err, VS_ENOMEM, "out of memory");
     w->cfg = cfg;
     w->stop_jobs = cfg->stop_jobs;
+    w->ts_interval = rep == 0 ? cfg->series_interval : 0.0;
     w->warm_kind = cfg->warmup_kind;
     w->warm_value = cfg->warmup_value;
     if (w->warm_kind == VS_WARMUP_MSER5) { /* unless a pilot run chose a cut */
@@ -831,6 +884,7 @@ void vs__world_free(vs_world *w)
         free(w->slabs[i]);
     free(w->slabs);
     free(w->series);
+    free(w->ts);
     free(w);
 }
 
@@ -910,6 +964,11 @@ static int collect(vs_world *w, vs_rep *rep, vs_err *err)
 
     memset(rep, 0, sizeof *rep);
     rep->sim_time = now;
+    rep->ts = w->ts;
+    rep->ts_rows = w->ts_rows;
+    rep->ts_cols = w->ts_cols;
+    w->ts = NULL;
+    w->ts_rows = w->ts_cap = 0;
     rep->warm_time = w->warm_time;
     rep->events = vs_engine_events(w->eng);
     rep->st = calloc(w->nst ? w->nst : 1, sizeof *rep->st);
@@ -1012,6 +1071,10 @@ int vs__world_run(vs_world *w, const volatile sig_atomic_t *interrupt,
         else if (!(w->warm_kind == VS_WARMUP_JOBS && w->warm_value > 0.0))
             stats_restart(w, 0.0);
     }
+    if (rc == VS_OK && w->ts_interval > 0.0) {
+        w->ts_cols = 1 + 2 * w->nst + w->nhosts;
+        rc = vs_engine_schedule(w->eng, w->ts_interval, on_sample, w, 0, NULL);
+    }
     if (rc == VS_OK && progress) {
         w->progress = progress;
         w->progress_ctx = ctx;
@@ -1045,6 +1108,7 @@ void vs__rep_fini(vs_rep *rep)
     }
     free(rep->st);
     free(rep->hosts);
+    free(rep->ts);
     memset(rep, 0, sizeof *rep);
 }
 

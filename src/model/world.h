@@ -54,6 +54,11 @@ typedef struct vs_rep {
     size_t nstations, nhosts;
     vs_rep_station *st;
     vs_rep_host *hosts;
+    /* output.series (replication 0): ts_rows rows of ts_cols values: time,
+     * then utilization and jobs of each VM, then utilization of each host,
+     * each the average over the interval ending at that time. */
+    double *ts;
+    size_t ts_rows, ts_cols;
 } vs_rep;
 
 void vs__rep_fini(vs_rep *rep);

@@ -143,3 +143,27 @@ int vs_report_csv_hosts(FILE *f, const vs_summary *s)
     }
     return ferror(f) ? VS_EIO : VS_OK;
 }
+
+int vs_report_csv_series(FILE *f, const vs_series *ts)
+{
+    if (!f || !ts)
+        return VS_EINVAL;
+    for (size_t c = 0; c < ts->cols; c++) {
+        if (c)
+            fputc(',', f);
+        vs_csv_write_field(f, ts->names[c]);
+    }
+    fputc('\n', f);
+    char b[VS_FMT_DOUBLE_MAX];
+    for (size_t r = 0; r < ts->rows; r++) {
+        for (size_t c = 0; c < ts->cols; c++) {
+            double x = ts->data[r * ts->cols + c];
+            if (c)
+                fputc(',', f);
+            if (isfinite(x))
+                fputs(vs_fmt_double(b, x), f);
+        }
+        fputc('\n', f);
+    }
+    return ferror(f) ? VS_EIO : VS_OK;
+}

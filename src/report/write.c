@@ -173,6 +173,11 @@ static char *join(const char *dir, const char *name)
     return p;
 }
 
+static int write_series(FILE *f, const void *ctx)
+{
+    return vs_report_csv_series(f, ((const vs_summary *)ctx)->series);
+}
+
 int vs_report_write_dir(const char *dir, const vs_summary *s, const vs_manifest *m,
                         vs_err *err)
 {
@@ -203,9 +208,12 @@ int vs_report_write_dir(const char *dir, const vs_summary *s, const vs_manifest 
         {"stations.csv", write_stations},
         {"hosts.csv", write_hosts},
         {"manifest.json", write_manifest},
+        {"series.csv", write_series},
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         const void *ctx = s;
+        if (files[i].fn == write_series && !s->series)
+            continue;
         if (files[i].fn == write_manifest) {
             if (!m)
                 continue;
