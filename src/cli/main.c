@@ -88,6 +88,10 @@ static const char usage_run[] =
     "  --out DIR             also write summary.json, stations.csv, hosts.csv and\n"
     "                        manifest.json to DIR (default: the scenario's output.dir)\n"
     "  --format FMT          text (default), json or csv, printed on standard output\n"
+    "  --precision M=REL     run replications until the 95% CI of metric M (e.g.\n"
+    "                        response_time.mean or web.wait_time.mean) is within REL\n"
+    "                        (e.g. 0.01) of its mean; sets `precision`\n"
+    "  --max-replications N  the most replications --precision may run (default 200)\n"
     "  --quiet               no progress bar\n"
     "  -h, --help            this help\n"
     "\n"
@@ -286,6 +290,30 @@ static int parse_options(int argc, char **argv, const char *cmd_usage, int allow
                                        "--format expects text, json or csv, got '%s'", val);
                 o->format = val;
             }
+            continue;
+        }
+        if ((allowed & OPT_RUN) && strcmp(a, "--precision") == 0) {
+            char *eq = val ? strchr(argv[i + 1], '=') : NULL;
+            if (!eq || eq == argv[i + 1])
+                return usage_error(cmd_usage, "--precision expects METRIC=RELATIVE, got '%s'",
+                                   val ? val : "");
+            *eq = '\0';
+            if (add_set(o, "precision.metric", argv[i + 1]) != 0 ||
+                add_set(o, "precision.relative", eq + 1) != 0) {
+                fprintf(stderr, "virtsim: out of memory\n");
+                return EXIT_RUNTIME;
+            }
+            i++;
+            continue;
+        }
+        if ((allowed & OPT_RUN) && strcmp(a, "--max-replications") == 0) {
+            if (!val)
+                return usage_error(cmd_usage, "--max-replications needs a number");
+            if (add_set(o, "precision.max_replications", val) != 0) {
+                fprintf(stderr, "virtsim: out of memory\n");
+                return EXIT_RUNTIME;
+            }
+            i++;
             continue;
         }
         if ((allowed & OPT_RUN) && strcmp(a, "--quiet") == 0) {

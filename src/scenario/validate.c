@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "scenario/internal.h"
+#include "virtsim/experiment.h"
 #include "virtsim/policy.h"
 #include "virtsim/rng.h"
 
@@ -1132,6 +1133,47 @@ static int parse_output(vs__scn *s, const vs__node *m, vs_config *cfg)
     return VS_OK;
 }
 
+/* precision: {metric, relative, max_replications}: replications until the
+ * metric's 95% CI half-width is within `relative` of its mean. */
+static int parse_precision(vs__scn *s, const vs__node *m, vs_config *cfg)
+{
+    static const char *const keys[] = {"metric", "relative", "max_replications"};
+    int rc = want_kind(s, m, "precision", VS__MAP,
+                       "a mapping {metric, relative, max_replications}");
+    if (rc != VS_OK || (rc = vs__check_keys(s, m, "precision", keys, NKEYS(keys))) != VS_OK)
+        return rc;
+    cfg->precision_pos = (vs_srcpos){m->line, m->col};
+    const vs__node *v;
+    const char *str;
+    if (!(v = vs__map_get(m, "metric")))
+        return missing(s, m, "precision", "metric", " (for example response_time.mean)");
+    if ((rc = vs__get_string(s, v, "precision.metric", &str)) != VS_OK)
+        return rc;
+    /* METRIC or VM.METRIC: the metric part must be one the summary has. */
+    vs_metric_ref ref;
+    const char *dot = strchr(str, '.');
+    if (vs_metric_parse(str, &ref, NULL) != VS_OK &&
+        (!dot || vs_metric_parse(dot + 1, &ref, NULL) != VS_OK)) {
+        vs_err e;
+        vs_metric_parse(str, &ref, &e);
+        return vs__fail(s, v, VS_ESCHEMA, "precision.metric: %s", e.msg);
+    }
+    if (!(cfg->precision_metric = dup_str(s, str)))
+        return VS_ENOMEM;
+    cfg->precision_pos = (vs_srcpos){v->line, v->col};
+    if (!(v = vs__map_get(m, "relative")))
+        return missing(s, m, "precision", "relative", " (for example 0.01 for 1%)");
+    if ((rc = vs__get_real(s, v, "precision.relative", VS__U_NUMBER, 0, 1, 1, 1,
+                           &cfg->precision_relative)) != VS_OK)
+        return rc;
+    cfg->precision_max = 200;
+    if ((v = vs__map_get(m, "max_replications")) &&
+        (rc = get_pos_int(s, v, "precision.max_replications", 100000, &cfg->precision_max)) !=
+            VS_OK)
+        return rc;
+    return VS_OK;
+}
+
 /* Default scenario name: the file name without directory and extension. */
 static char *default_name(const char *file)
 {
@@ -1169,8 +1211,8 @@ int vs__validate(vs__scn *s, const vs__node *root, vs_config *cfg)
 {
     static const char *const keys[] = {"name",     "description", "seed",   "stop",
                                        "warmup",   "replications", "hosts", "vms",
-                                       "workloads", "placement",   "output", "environments",
-                                       "services", "events"};
+                                       "workloads", "placement",   "output", "precision",
+                                       "environments", "services", "events"};
     const vs__node **hname = NULL, **vname = NULL, **vhost = NULL, **wname = NULL,
                    **wtarget = NULL;
     entry *he = NULL, *ve = NULL;
@@ -1230,6 +1272,8 @@ int vs__validate(vs__scn *s, const vs__node *root, vs_config *cfg)
     if ((rc = parse_stop(s, v, cfg)) != VS_OK)
         goto done;
     if ((v = vs__map_get(root, "warmup")) && (rc = parse_warmup(s, v, cfg)) != VS_OK)
+        goto done;
+    if ((v = vs__map_get(root, "precision")) && (rc = parse_precision(s, v, cfg)) != VS_OK)
         goto done;
 
     /* Hosts. */
