@@ -177,6 +177,8 @@ typedef struct options {
     vs_vary *vary;             /* --vary, in order */
     size_t nvary;
     const char *target;        /* --target */
+    char **keys;               /* owned copies of the KEY parts of KEY=VALUE arguments */
+    size_t nkeys;
 } options;
 
 /* Which options a command takes. */
@@ -188,6 +190,33 @@ static void options_fini(options *o)
         vs_vary_fini(&o->vary[i]);
     free(o->vary);
     free(o->sets);
+    for (size_t i = 0; i < o->nkeys; i++)
+        free(o->keys[i]);
+    free(o->keys);
+}
+
+/* Split a KEY=VALUE argument without writing into it (argv is recorded as
+ * given in manifest.json): *key is a copy owned by o, *value points into arg.
+ * Returns 0, -1 when arg has no '=' or an empty KEY, -2 when out of memory. */
+static int split_kv(options *o, const char *arg, const char **key, const char **value)
+{
+    const char *eq = arg ? strchr(arg, '=') : NULL;
+    if (!eq || eq == arg)
+        return -1;
+    size_t n = (size_t)(eq - arg);
+    char **grown = realloc(o->keys, (o->nkeys + 1) * sizeof *grown);
+    if (!grown)
+        return -2;
+    o->keys = grown;
+    char *k = malloc(n + 1);
+    if (!k)
+        return -2;
+    memcpy(k, arg, n);
+    k[n] = '\0';
+    o->keys[o->nkeys++] = k;
+    *key = k;
+    *value = eq + 1;
+    return 0;
 }
 
 /* Parse a whole decimal integer in [lo, hi]; 0 on success. */
@@ -231,11 +260,11 @@ static int parse_options(int argc, char **argv, const char *cmd_usage, int allow
         if (strcmp(a, "--set") == 0) {
             if (!val)
                 return usage_error(cmd_usage, "%s needs KEY=VALUE", a);
-            char *eq = strchr(argv[i + 1], '=');
-            if (!eq || eq == argv[i + 1])
+            const char *key, *value;
+            int src = split_kv(o, val, &key, &value);
+            if (src == -1)
                 return usage_error(cmd_usage, "--set expects KEY=VALUE, got '%s'", val);
-            *eq = '\0';
-            if (add_set(o, argv[i + 1], eq + 1) != 0) {
+            if (src != 0 || add_set(o, key, value) != 0) {
                 fprintf(stderr, "virtsim: out of memory\n");
                 return EXIT_RUNTIME;
             }
@@ -293,13 +322,13 @@ static int parse_options(int argc, char **argv, const char *cmd_usage, int allow
             continue;
         }
         if ((allowed & OPT_RUN) && strcmp(a, "--precision") == 0) {
-            char *eq = val ? strchr(argv[i + 1], '=') : NULL;
-            if (!eq || eq == argv[i + 1])
+            const char *metric, *relative;
+            int src = split_kv(o, val, &metric, &relative);
+            if (src == -1)
                 return usage_error(cmd_usage, "--precision expects METRIC=RELATIVE, got '%s'",
                                    val ? val : "");
-            *eq = '\0';
-            if (add_set(o, "precision.metric", argv[i + 1]) != 0 ||
-                add_set(o, "precision.relative", eq + 1) != 0) {
+            if (src != 0 || add_set(o, "precision.metric", metric) != 0 ||
+                add_set(o, "precision.relative", relative) != 0) {
                 fprintf(stderr, "virtsim: out of memory\n");
                 return EXIT_RUNTIME;
             }
