@@ -948,6 +948,25 @@ START_TEST(set_overrides_take_effect)
     jv_free(base);
     jv_free(slow);
 
+    /* manifest.json records the command line as given, KEY=VALUE whole. */
+    const char *dir = tmp_path("setrun");
+    jv_free(run_json("--set", "workloads.jobs.arrival.rate=0.4", "--out", dir, NULL));
+    char path[512];
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    char *man_text = read_file(path);
+    ck_assert_ptr_nonnull(man_text);
+    jv *man = json_parse(man_text);
+    ck_assert_msg(man != NULL, "manifest.json is not JSON:\n%s", man_text);
+    ck_contains(jstr(man, "command_line"), "--set workloads.jobs.arrival.rate=0.4 ");
+    const jv *argv = jv_must(man, "argv", J_ARR);
+    int found = 0;
+    for (size_t i = 0; i < argv->n; i++)
+        found |= argv->items[i]->type == J_STR &&
+                 strcmp(argv->items[i]->str, "workloads.jobs.arrival.rate=0.4") == 0;
+    ck_assert_msg(found, "argv in manifest.json lacks the whole --set argument:\n%s", man_text);
+    jv_free(man);
+    free(man_text);
+
     /* --replications and a second --set on the run length. */
     jv *v = run_json("--replications", "2", "--set", "stop.time=500", NULL);
     ck_assert(jnum(v, "replications") == 2.0);
