@@ -1390,8 +1390,9 @@ static void draw_grid(fig *f, size_t pi)
         }
     }
     cairo_stroke(cr);
-    /* fainter minor grid on log axes */
-    if (p->log && p->yt.nminor > 0) {
+    /* fainter minor grid on log axes spanning a few decades (with more,
+     * the lines would crowd into a gray band) */
+    if (p->log && p->yt.nminor > 0 && p->yt.step == 1 && p->yu1 - p->yu0 <= 3.01) {
         cairo_set_source_rgb(cr, 0.95, 0.95, 0.95);
         for (size_t i = 0; i < p->yt.nminor; i++) {
             double y = snap(sy(f, pi, p->yt.minor[i]), glw);

@@ -13,10 +13,12 @@
  * k(s) <= target.  So 0..0.93 with target 5 gives s = 0.2 and ticks 0, 0.2,
  * ..., 1.0 (5 intervals), where s = 0.1 would need 10.
  *
- * Log axes: majors at powers of ten.  With d decades between the widened
- * bounds, every m-th decade is labelled, m = ceil(d / target); minors at
- * 2..9 x 10^k when each decade is labelled (m = 1) and there are at most
- * 12 decades, else at the unlabelled decades.
+ * Log axes: majors at powers of ten.  Every m-th decade is labelled, m the
+ * smallest of 1, 2, 3, 4, 5, 10, 20, 25, 50, ... decades that covers the
+ * range in at most target intervals, the labelled exponents being
+ * multiples of m (so 10^0 is labelled whenever it is in range).  Minors at
+ * 2..9 x 10^k when every decade is labelled and there are at most 12, else
+ * at the unlabelled decades when there are at most 60.
  *
  * Tick values are computed as integer multiples of the step (i * s), never
  * by repeated addition, so 0.1 + 0.1 + 0.1 drift cannot produce labels like
@@ -166,10 +168,17 @@ int vs_plot_ticks_log(double lo, double hi, int target, int widen,
         t->lo = lo;
         t->hi = hi;
     }
+    /* Decades per labelled tick: the smallest "nice" count (1, 2, 3, 4, 5,
+     * then 1, 2, 2.5, 5 x 10^k) giving at most target intervals. */
     double decades = e1 - e0;
-    double m = ceil(decades / target);
-    if (m < 1.0)
-        m = 1.0;
+    static const double nice_m[] = {1, 2, 3, 4, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000};
+    double m = 1000.0;
+    for (size_t i = 0; i < sizeof nice_m / sizeof nice_m[0]; i++) {
+        if (ceil(e1 / nice_m[i] - 1e-9) - floor(e0 / nice_m[i] + 1e-9) <= target) {
+            m = nice_m[i];
+            break;
+        }
+    }
     t->step = m;
     /* Majors at multiples of m decades, so 1e0 is a tick whenever it is in
      * range. */
@@ -187,7 +196,7 @@ int vs_plot_ticks_log(double lo, double hi, int target, int widen,
                     t->minor[t->nminor++] = v;
             }
         }
-    } else if (m > 1.0) {
+    } else if (m > 1.0 && decades <= 60.0) {
         for (double k = e0; k <= e1 + 1e-9; k += 1.0) {
             double r = fmod(k - k0, m);
             if (fabs(r) < 1e-9 || fabs(fabs(r) - m) < 1e-9)
