@@ -124,7 +124,9 @@ typedef struct vs_plot_series {
 } vs_plot_series;
 
 /* An axis.  The range is automatic (from the data and reference lines,
- * widened to nice tick values) unless fixed by has_min/has_max. */
+ * widened to nice tick values) unless fixed by has_min/has_max; on a log
+ * axis a fixed bound <= 0 is ignored.  Data outside a fixed range are
+ * clipped at the frame. */
 typedef struct vs_plot_axis {
     const char *label;   /* with units, e.g. "response time (s)"; NULL = none */
     int log;             /* nonzero: log10 scale */

@@ -732,8 +732,6 @@ static int poly_vertex(const fig *f, const vs_plot_series *s, size_t k, double *
         } else {
             x = xval(s, i + 1);
             y = s->y[i];
-            if (!ok_y(f, pi, s->y[i + 1]) && !ok_y(f, pi, y))
-                return 0;
         }
     } else {
         x = xval(s, k);
@@ -846,6 +844,9 @@ static int ref_label_box(fig *f, const vs_plot_ref *r, size_t pi, double *bx, do
                          double *bw, double *bh)
 {
     if (!r->label || !*r->label)
+        return 0;
+    /* a vertical line across all panels is labelled in the top one */
+    if (r->vertical && r->panel < 0 && pi != 0)
         return 0;
     const panel *p = &f->p[pi];
     set_font(f, f->fs_legend, 0);
@@ -1006,8 +1007,8 @@ static int place_legends(fig *f, int allow_outside)
         }
         f->gx0 = f->left;
         f->gy0 = p->top;
-        f->gw = (int)ceil((f->right - f->left) / CELL) + 1;
-        f->gh = (int)ceil((p->bottom - p->top) / CELL) + 1;
+        f->gw = (int)ceil(fmax(f->right - f->left, 0.0) / CELL) + 1;
+        f->gh = (int)ceil(fmax(p->bottom - p->top, 0.0) / CELL) + 1;
         f->grid = calloc((size_t)f->gw * (size_t)f->gh, 1);
         if (!f->grid)
             return -1;
@@ -1498,7 +1499,9 @@ int vs__plot_draw(const vs_plot_spec *spec, cairo_t *cr, double width, double he
             for (size_t pi = 0; pi < f.np; pi++)
                 if (f.p[pi].leg_outside && f.p[pi].leg_w > w)
                     w = f.p[pi].leg_w;
-            f.right_extra = w + 12 * f.sc;
+            /* at most 40% of the width: a longer legend is cut at the
+             * figure's edge rather than squeezing the data to nothing */
+            f.right_extra = fmin(w + 12 * f.sc, 0.4 * f.W);
             rc = layout(&f, err);
             if (rc == VS_OK && place_legends(&f, 0) < 0)
                 rc = vs_err_set(err, VS_ENOMEM, "plot: out of memory");
