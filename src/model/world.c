@@ -133,6 +133,8 @@ struct vs_world {
     int oom;               /* a job could not be allocated: run fails */
     uint64_t completed;    /* all completions, including warm-up */
     uint64_t stop_jobs;
+    size_t live_arrivals;  /* workloads with a next arrival scheduled */
+    uint64_t jobs_present; /* jobs in all VMs */
     double warm_time;      /* statistics start */
     int warm;              /* 1 once statistics count */
     double block_len;      /* batch-means block length, s */
@@ -323,6 +325,14 @@ static void dispatch(vs_world *w, station *st, double now)
 
 static void stats_restart(vs_world *w, double now);
 
+/* A run without a stop time (stop.jobs only) whose arrivals have run out
+ * (finite traces) ends when the last job leaves: nothing but statistics
+ * blocks could happen afterwards, and the job count would never be reached. */
+static inline int drained(const vs_world *w)
+{
+    return w->live_arrivals == 0 && w->jobs_present == 0 && !(w->cfg->stop_time < INFINITY);
+}
+
 static void on_complete(vs_engine *eng, void *obj, uint64_t arg)
 {
     (void)arg;
@@ -335,6 +345,7 @@ static void on_complete(vs_engine *eng, void *obj, uint64_t arg)
     st->host->busy--;
     st->busy--;
     st->njobs--;
+    w->jobs_present--;
     vs_timeavg_set(&st->busy_ta, now, st->busy);
     vs_timeavg_set(&st->jobs_ta, now, (double)st->njobs);
     if (w->warm) {
@@ -350,7 +361,7 @@ static void on_complete(vs_engine *eng, void *obj, uint64_t arg)
     w->completed++;
     if (!w->warm && w->warm_kind == VS_WARMUP_JOBS && (double)w->completed >= w->warm_value)
         stats_restart(w, now);
-    if (w->stop_jobs && w->completed >= w->stop_jobs)
+    if ((w->stop_jobs && w->completed >= w->stop_jobs) || drained(w))
         vs_engine_stop(eng);
 }
 
@@ -369,6 +380,8 @@ static void on_arrival(vs_engine *eng, void *obj, uint64_t arg)
         fail_oom(w);
         return;
     }
+    if (!(gap < INFINITY))
+        w->live_arrivals--;
     double size = vs_dist_sample(&wl->cfg->size, wl->size_rng, NULL);
 
     if (w->warm)
@@ -376,6 +389,8 @@ static void on_arrival(vs_engine *eng, void *obj, uint64_t arg)
     if (st->capacity >= 0 && st->njobs >= (uint64_t)st->capacity) {
         if (w->warm)
             st->blocked++;
+        if (drained(w))
+            vs_engine_stop(eng);
         return;
     }
     sjob *j = job_alloc(w);
@@ -394,6 +409,7 @@ static void on_arrival(vs_engine *eng, void *obj, uint64_t arg)
     j->job.workload = (uint32_t)(wl - w->wl);
     j->job.klass = wl->cfg->klass;
     st->njobs++;
+    w->jobs_present++;
     vs_timeavg_set(&st->jobs_ta, now, (double)st->njobs);
     if (st->up && st->busy < st->vcpus)
         start_job(w, st, j, now);
@@ -1055,8 +1071,10 @@ int vs__world_run(vs_world *w, const volatile sig_atomic_t *interrupt,
     for (size_t i = 0; i < w->nwl && rc == VS_OK; i++) {
         workload *wl = &w->wl[i];
         double gap = vs_dist_sample(&wl->cfg->arrival, wl->arr_rng, &wl->cursor);
-        if (gap < INFINITY)
+        if (gap < INFINITY) {
             rc = vs_engine_schedule(w->eng, gap, on_arrival, wl, 0, NULL);
+            w->live_arrivals++;
+        }
     }
     for (size_t s = 0; s < w->nst && rc == VS_OK; s++) {
         const vs_vm_cfg *vc = &cfg->vms[w->st[s].cfg_index];
@@ -1083,7 +1101,8 @@ int vs__world_run(vs_world *w, const volatile sig_atomic_t *interrupt,
     if (rc != VS_OK || w->oom)
         return vs_err_set(err, VS_ENOMEM, "out of memory starting the simulation");
 
-    rc = vs_engine_run(w->eng, cfg->stop_time, interrupt);
+    if (!drained(w))
+        rc = vs_engine_run(w->eng, cfg->stop_time, interrupt);
     if (w->oom)
         return vs_err_set(err, VS_ENOMEM, "out of memory during the simulation (%llu events)",
                           (unsigned long long)vs_engine_events(w->eng));
