@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -48,20 +49,23 @@
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static vs_config *load(const char *yaml)
+/* Load a scenario text whose relative file names are resolved in dir. */
+static vs_config *load_in(const char *yaml, const char *dir)
 {
     vs_config *cfg = NULL;
     vs_err err;
-    int rc = vs_scenario_load_string(yaml, strlen(yaml), "golden.yaml", ".", NULL, 0, &cfg, &err);
+    int rc = vs_scenario_load_string(yaml, strlen(yaml), "golden.yaml", dir, NULL, 0, &cfg, &err);
     ck_assert_msg(rc == VS_OK, "load failed (%s): %s", vs_errname(rc), err.msg);
     rc = vs_sim_check(cfg, &err);
     ck_assert_msg(rc == VS_OK, "vs_sim_check failed (%s): %s", vs_errname(rc), err.msg);
     return cfg;
 }
 
-static vs_summary *run_threads(const char *yaml, int threads)
+static vs_config *load(const char *yaml) { return load_in(yaml, "."); }
+
+static vs_summary *run_threads_in(const char *yaml, const char *dir, int threads)
 {
-    vs_config *cfg = load(yaml);
+    vs_config *cfg = load_in(yaml, dir);
     vs_run_opts ro = {.threads = threads};
     vs_summary *s = NULL;
     vs_err err;
@@ -70,6 +74,11 @@ static vs_summary *run_threads(const char *yaml, int threads)
     ck_assert_ptr_nonnull(s);
     vs_config_free(cfg);
     return s;
+}
+
+static vs_summary *run_threads(const char *yaml, int threads)
+{
+    return run_threads_in(yaml, ".", threads);
 }
 
 static vs_summary *run(const char *yaml) { return run_threads(yaml, 1); }
@@ -406,6 +415,76 @@ START_TEST(stop_time_or_jobs_first)
     s = run_det("stop: {time: 100.25, jobs: 7}\n", "", 1, "", 1.0, 1.5);
     ck_near(s->sim_time, 11.5, EXACT);
     ck_u64(station(s, "v")->completed, 7);
+    vs_summary_free(s);
+}
+END_TEST
+
+/* ---- trace arrivals -------------------------------------------------------------- */
+
+/* Arrivals from a trace file at 0.5, 1, 1.25, 4, 4.25, each job 1 s on one
+ * vCPU: job 1 runs [0.5, 1.5], job 2 [1.5, 2.5], job 3 [2.5, 3.5], job 4
+ * [4, 5], job 5 [5, 6].  Responses 1, 1.5, 2.25, 1, 1.75 (sum 7.5, which is
+ * also the integral of N), waits 0, 0.5, 1.25, 0, 0.75; busy 5 s.
+ * With stop {jobs: 100} the count is never reached: the run must end when
+ * the trace is used up and the last job has left, at t = 6.  With stop
+ * {time: 10} it runs on, idle, to 10. */
+static const char trace_yaml[] = "name: trace\n"
+                                 "%s"
+                                 "hosts: [{name: h, cores: 1}]\n"
+                                 "vms: [{name: v, vcpus: 1, host: h}]\n"
+                                 "workloads:\n"
+                                 "  - name: w\n"
+                                 "    target: v\n"
+                                 "    arrival: {dist: trace, file: arrivals.txt}\n"
+                                 "    size: {dist: deterministic, value: 1}\n";
+
+static vs_summary *run_trace(const char *control)
+{
+    char dir[] = "/tmp/check_sim.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/arrivals.txt", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("# arrival times, s\n0.5\n1\n1.25\n4\n4.25\n", f);
+    fclose(f);
+    char y[1024];
+    snprintf(y, sizeof y, trace_yaml, control);
+    vs_summary *s = run_threads_in(y, dir, 1);
+    unlink(path);
+    rmdir(dir);
+    return s;
+}
+
+START_TEST(trace_arrivals_stop_by_jobs_ends_when_drained)
+{
+    vs_summary *s = run_trace("stop: {jobs: 100}\n");
+    const vs_station_summary *st = station(s, "v");
+    ck_assert_int_eq(s->partial, 0);
+    ck_near(s->sim_time, 6.0, EXACT);
+    ck_u64(st->arrived, 5);
+    ck_u64(st->completed, 5);
+    ck_near(st->response_time.mean, 1.5, EXACT);
+    ck_near(st->wait_time.mean, 0.5, EXACT);
+    ck_near(st->wait_probability, 0.6, EXACT);
+    ck_near(st->utilization.mean, 5.0 / 6.0, EXACT);
+    ck_near(st->throughput.mean, 5.0 / 6.0, EXACT);
+    ck_near(st->jobs_in_system.mean, 7.5 / 6.0, EXACT);
+    ck_near(st->queue_length.mean, 2.5 / 6.0, EXACT);
+    vs_summary_free(s);
+}
+END_TEST
+
+START_TEST(trace_arrivals_stop_by_time_runs_on)
+{
+    vs_summary *s = run_trace("stop: {time: 10}\n");
+    const vs_station_summary *st = station(s, "v");
+    ck_near(s->sim_time, 10.0, EXACT);
+    ck_u64(st->completed, 5);
+    ck_near(st->response_time.mean, 1.5, EXACT);
+    ck_near(st->utilization.mean, 0.5, EXACT);
+    ck_near(st->throughput.mean, 0.5, EXACT);
+    ck_near(st->jobs_in_system.mean, 0.75, EXACT);
     vs_summary_free(s);
 }
 END_TEST
@@ -869,6 +948,8 @@ static Suite *sim_suite(void)
     tcase_add_test(tc, warmup_by_jobs);
     tcase_add_test(tc, stop_by_jobs);
     tcase_add_test(tc, stop_time_or_jobs_first);
+    tcase_add_test(tc, trace_arrivals_stop_by_jobs_ends_when_drained);
+    tcase_add_test(tc, trace_arrivals_stop_by_time_runs_on);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("structure");
