@@ -17,6 +17,7 @@
  */
 #include <check.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -469,6 +470,99 @@ START_TEST(test_size_and_case)
 }
 END_TEST
 
+/* The legend goes to the first free position: with data on the diagonal
+ * y = x the top right is taken and the top left is free.  The legend's
+ * sample line (purple, 34 x 2 px) must then show in the top-left area, and
+ * nothing purple in the top centre (where the diagonal is far below). */
+START_TEST(test_legend_corner)
+{
+    double x[2] = {0, 1}, y[2] = {0, 1};
+    vs_plot_series s = {.n = 2, .x = x, .y = y, .label = "diagonal",
+                        .color = VS_PLOT_PURPLE};
+    vs_plot_spec spec = {.title = "legend", .series = &s, .nseries = 1};
+    char dir[64], p[128];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(p, sizeof p, "%s/legend.png", dir);
+    render_ok(&spec, p);
+    cairo_surface_t *img = cairo_image_surface_create_from_png(p);
+    ck_assert_int_eq(cairo_surface_status(img), CAIRO_STATUS_SUCCESS);
+    int stride = cairo_image_surface_get_stride(img);
+    const unsigned char *d = cairo_image_surface_get_data(img);
+    /* purple pixels in the top left (x 40..250, y 35..110) and the top
+     * centre (x 450..700, same rows) */
+    long tl = 0, tr = 0;
+    for (int yy = 35; yy < 110; yy++) {
+        const uint32_t *row = (const uint32_t *)(const void *)(d + (size_t)yy * (size_t)stride);
+        for (int xx = 40; xx < 700; xx++) {
+            uint32_t px = row[xx];
+            int r = (px >> 16) & 255, g = (px >> 8) & 255, b = px & 255;
+            if (abs(r - 0xCC) <= 12 && abs(g - 0x79) <= 12 && abs(b - 0xA7) <= 12) {
+                if (xx < 250)
+                    tl++;
+                else if (xx >= 450)
+                    tr++;
+            }
+        }
+    }
+    cairo_surface_destroy(img);
+    ck_assert_msg(tl >= 30, "legend sample not in the top left: %ld purple pixels", tl);
+    ck_assert_msg(tr == 0, "%ld purple pixels in the top right, away from the data", tr);
+    rmtree(dir);
+}
+END_TEST
+
+/* Rendering from several threads at once gives the same bytes as a serial
+ * render (no shared state in the module; cairo and fontconfig lock theirs). */
+typedef struct job {
+    int kind;
+    char path[128];
+    int rc;
+} job;
+
+static void *render_job(void *arg)
+{
+    job *j = arg;
+    example *e = build(j->kind);
+    vs_err err;
+    j->rc = vs_plot_render(&e->spec, j->path, &err);
+    free(e);
+    return NULL;
+}
+
+START_TEST(test_threads)
+{
+    char dir[64];
+    make_tmpdir(dir, sizeof dir);
+    enum { NJOBS = 2 * NKINDS };
+    job jobs[NJOBS];
+    pthread_t th[NJOBS];
+    for (int i = 0; i < NJOBS; i++) {
+        jobs[i].kind = i % NKINDS;
+        jobs[i].rc = -1;
+        snprintf(jobs[i].path, sizeof jobs[i].path, "%s/t%d.%s", dir, i, i < NKINDS ? "png" : "svg");
+        ck_assert_int_eq(pthread_create(&th[i], NULL, render_job, &jobs[i]), 0);
+    }
+    for (int i = 0; i < NJOBS; i++)
+        ck_assert_int_eq(pthread_join(th[i], NULL), 0);
+    for (int i = 0; i < NJOBS; i++) {
+        ck_assert_int_eq(jobs[i].rc, VS_OK);
+        char ref[128];
+        snprintf(ref, sizeof ref, "%s/ref%d.%s", dir, i, i < NKINDS ? "png" : "svg");
+        job serial = {.kind = jobs[i].kind};
+        snprintf(serial.path, sizeof serial.path, "%s", ref);
+        render_job(&serial);
+        ck_assert_int_eq(serial.rc, VS_OK);
+        size_t n1, n2;
+        unsigned char *b1 = slurp(jobs[i].path, &n1), *b2 = slurp(ref, &n2);
+        ck_assert_msg(n1 == n2 && memcmp(b1, b2, n1) == 0, "%s differs from a serial render",
+                      jobs[i].path);
+        free(b1);
+        free(b2);
+    }
+    rmtree(dir);
+}
+END_TEST
+
 /* ---- degenerate inputs --------------------------------------------------- */
 
 /* Render spec to PNG; it must succeed and give a framed, right-sized image. */
@@ -753,6 +847,8 @@ static Suite *plot_suite(void)
     tcase_add_loop_test(tc, test_kind_png, 0, NKINDS);
     tcase_add_loop_test(tc, test_kind_vector, 0, NKINDS);
     tcase_add_test(tc, test_size_and_case);
+    tcase_add_test(tc, test_legend_corner);
+    tcase_add_test(tc, test_threads);
     suite_add_tcase(s, tc);
     tc = tcase_create("degenerate");
     tcase_add_checked_fixture(tc, NULL, release_caches);
