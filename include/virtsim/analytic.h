@@ -18,6 +18,15 @@
 
 #include "virtsim/err.h"
 
+/* Which solver produced a vs_queue_metrics, so its distributions can be
+ * evaluated again (response-time CDF plots). */
+enum {
+    VS_MODEL_OTHER = 0, /* no distribution available */
+    VS_MODEL_MMC,       /* vs_mmc_response_cdf(lambda, mu, servers, t) */
+    VS_MODEL_MMCK,      /* vs_mmck_response_cdf(lambda, mu, servers, capacity, t) */
+    VS_MODEL_EXP        /* exponential response time of mean response_time (GI/M/1) */
+};
+
 typedef struct vs_queue_metrics {
     char model[64];              /* e.g. "M/M/4" */
     int approximate;             /* 1 for approximations */
@@ -31,6 +40,9 @@ typedef struct vs_queue_metrics {
     double blocking_probability; /* P(an arrival is refused) */
     double p50_response, p95_response, p99_response; /* NAN if unknown */
     double p50_wait, p95_wait, p99_wait;             /* NAN if unknown */
+    int family;                  /* VS_MODEL_*: how to evaluate the response CDF */
+    double lambda, mu;           /* parameters solved (family MMC, MMCK) */
+    int servers, capacity;
 } vs_queue_metrics;
 
 /* Fill every field with NAN, model "", approximate 0. */

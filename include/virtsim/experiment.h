@@ -109,6 +109,10 @@ typedef struct vs_plan {
     double estimate;       /* smallest value meeting the target in theory */
     vs_plan_eval *evals;   /* in evaluation order */
     size_t nevals;
+    /* The analytic value of the metric at every candidate value (NAN where no
+     * model applies), for plotting; NULL when there are more than 1000. */
+    double *values, *analytic;
+    size_t nvalues;
     vs_summary *answer_summary; /* the summary at the answer, or NULL */
 } vs_plan;
 

@@ -57,6 +57,10 @@ typedef struct vs_station_summary {
     int has_analytic;
     vs_queue_metrics analytic;
     vs_rep_values *reps;  /* [replications], in replication order */
+    /* The response-time distribution for plots: quantile levels cdf_p[i]
+     * (0.005, 0.01, ..., 0.995, 0.999) and the pooled quantiles cdf_x[i]. */
+    double *cdf_x, *cdf_p;
+    size_t ncdf;
 } vs_station_summary;
 
 typedef struct vs_host_summary {

@@ -82,6 +82,7 @@ int vs_gim1(double (*lst)(double s, const void *ctx), const void *ctx,
     double r = mu * (1.0 - sigma); /* rate of the exponential response time */
     snprintf(out->model, sizeof out->model, "GI/M/1");
     out->approximate = 0;
+    out->family = VS_MODEL_EXP;
     out->throughput = lambda;
     out->utilization = rho;
     out->wait_probability = sigma;

@@ -156,6 +156,10 @@ int vs_mmc(double lambda, double mu, int c, vs_queue_metrics *out, vs_err *err)
 
     snprintf(out->model, sizeof out->model, "M/M/%d", c);
     out->approximate = 0;
+    out->family = VS_MODEL_MMC;
+    out->lambda = lambda;
+    out->mu = mu;
+    out->servers = c;
     out->throughput = lambda;
     out->utilization = lambda / ((double)c * mu);
     out->wait_probability = s.C;

@@ -290,6 +290,11 @@ int vs_mmck(double lambda, double mu, int c, int K, vs_queue_metrics *out, vs_er
     double accepted = lambda * (1.0 - sol.pK);
     snprintf(out->model, sizeof out->model, "M/M/%d/%d", c, K);
     out->approximate = 0;
+    out->family = VS_MODEL_MMCK;
+    out->lambda = lambda;
+    out->mu = mu;
+    out->servers = c;
+    out->capacity = K;
     out->blocking_probability = sol.pK;
     out->throughput = accepted;
     out->utilization = sol.busy / (double)c;

@@ -25,6 +25,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "virtsim/experiment.h"
+#include "virtsim/figure.h"
 #include "virtsim/report.h"
 #include "virtsim/scenario.h"
 #include "virtsim/sim.h"
@@ -66,6 +67,7 @@ static const char usage_main[] =
     "  sweep SCENARIO.yaml     run a grid of variants (--vary PATH=VALUES), one row per point\n"
     "  compare SCENARIO.yaml   compare variants on common random numbers, with paired differences\n"
     "  plan SCENARIO.yaml      the smallest parameter value that meets a target with 95% confidence\n"
+    "  plot DIR                redraw the figures saved in a results directory\n"
     "\n"
     "options:\n"
     "  --version               print the version\n"
@@ -92,6 +94,9 @@ static const char usage_run[] =
     "                        response_time.mean or web.wait_time.mean) is within REL\n"
     "                        (e.g. 0.01) of its mean; sets `precision`\n"
     "  --max-replications N  the most replications --precision may run (default 200)\n"
+    "  --plot KIND           draw a figure into the --out directory (repeatable):\n"
+    "                        response-cdf, timeseries (needs output.series), or all\n"
+    "  --plot-format FMT     png (default), svg or pdf\n"
     "  --quiet               no progress bar\n"
     "  -h, --help            this help\n"
     "\n"
@@ -117,7 +122,9 @@ static const char usage_sweep[] =
     "The first --vary varies slowest.\n"
     "\n"
     "options: as for `run` (--seed, --replications, --threads, --set, --format, --quiet),\n"
-    "  --out DIR             write sweep.json and sweep.csv to DIR\n";
+    "  --out DIR             write sweep.json and sweep.csv to DIR\n"
+    "  --plot load-latency   draw response time against the (single) varied parameter\n"
+    "  --plot-format FMT     png (default), svg or pdf\n";
 
 static const char usage_compare[] =
     "usage: virtsim compare SCENARIO.yaml --vary PATH=V1,V2,... [--vary ...] [OPTIONS]\n"
@@ -128,7 +135,9 @@ static const char usage_compare[] =
     "Paired differences need at least 2 replications.\n"
     "\n"
     "options: as for `run` (--seed, --replications, --threads, --set, --format, --quiet),\n"
-    "  --out DIR             write compare.json and compare.csv to DIR\n";
+    "  --out DIR             write compare.json and compare.csv to DIR\n"
+    "  --plot compare        draw bars with 95% CI whiskers per variant\n"
+    "  --plot-format FMT     png (default), svg or pdf\n";
 
 static const char usage_plan[] =
     "usage: virtsim plan SCENARIO.yaml --vary PATH=LO..HI[:STEP] --target 'VM.METRIC<=VALUE'\n"
@@ -143,7 +152,9 @@ static const char usage_plan[] =
     "wait_probability, blocking_probability.\n"
     "\n"
     "options: as for `run` (--seed, --replications, --threads, --set, --format, --quiet),\n"
-    "  --out DIR             write plan.json to DIR\n";
+    "  --out DIR             write plan.json to DIR\n"
+    "  --plot plan           draw the metric against the parameter with the target and answer\n"
+    "  --plot-format FMT     png (default), svg or pdf\n";
 
 static int usage_error(const char *cmd_usage, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -179,10 +190,13 @@ typedef struct options {
     const char *target;        /* --target */
     char **keys;               /* owned copies of the KEY parts of KEY=VALUE arguments */
     size_t nkeys;
+    const char **plots;        /* --plot KIND, in order ("all" allowed) */
+    size_t nplots;
+    const char *plot_format;   /* --plot-format: png (default), svg or pdf */
 } options;
 
 /* Which options a command takes. */
-enum { OPT_RUN = 1, OPT_VARY = 2, OPT_TARGET = 4 };
+enum { OPT_RUN = 1, OPT_VARY = 2, OPT_TARGET = 4, OPT_PLOT = 8 };
 
 static void options_fini(options *o)
 {
@@ -193,6 +207,7 @@ static void options_fini(options *o)
     for (size_t i = 0; i < o->nkeys; i++)
         free(o->keys[i]);
     free(o->keys);
+    free(o->plots);
 }
 
 /* Split a KEY=VALUE argument without writing into it (argv is recorded as
@@ -345,6 +360,31 @@ static int parse_options(int argc, char **argv, const char *cmd_usage, int allow
             i++;
             continue;
         }
+        if ((allowed & OPT_PLOT) && strcmp(a, "--plot") == 0) {
+            if (!val)
+                return usage_error(cmd_usage, "--plot needs a plot kind (%s) or all",
+                                   vs_figure_kinds());
+            if (strcmp(val, "all") != 0 && !vs_figure_kind_valid(val))
+                return usage_error(cmd_usage, "unknown plot '%s' (expected one of: %s, all)", val,
+                                   vs_figure_kinds());
+            const char **grown = realloc(o->plots, (o->nplots + 1) * sizeof *grown);
+            if (!grown) {
+                fprintf(stderr, "virtsim: out of memory\n");
+                return EXIT_RUNTIME;
+            }
+            o->plots = grown;
+            o->plots[o->nplots++] = val;
+            i++;
+            continue;
+        }
+        if ((allowed & OPT_PLOT) && strcmp(a, "--plot-format") == 0) {
+            if (!val || (strcmp(val, "png") && strcmp(val, "svg") && strcmp(val, "pdf")))
+                return usage_error(cmd_usage, "--plot-format expects png, svg or pdf, got '%s'",
+                                   val ? val : "");
+            o->plot_format = val;
+            i++;
+            continue;
+        }
         if ((allowed & OPT_RUN) && strcmp(a, "--quiet") == 0) {
             o->quiet = 1;
             continue;
@@ -426,12 +466,113 @@ static void draw_progress(void *ctx, double f)
     fflush(stderr);
 }
 
+/* ---- plots ------------------------------------------------------------------------- */
+
+/* Builds one figure of a kind the command can draw; VS_ENOTSUP when it cannot. */
+typedef int (*figure_builder)(const char *kind, const void *results, vs_figure **out,
+                              vs_err *err);
+
+static int fig_write(FILE *f, const void *ctx) { return vs_figure_save(f, ctx); }
+
+/* Draw one figure into dir as KIND.FORMAT, with its data as KIND.fig.csv. */
+static int draw_figure(const char *dir, const vs_figure *fig, const char *format)
+{
+    vs_err err;
+    vs_err_clear(&err);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.fig.csv", dir, fig->kind);
+    if (vs_mkdir_p(dir, &err) != VS_OK || vs_write_file_atomic(path, fig_write, fig, &err) != VS_OK) {
+        fprintf(stderr, "virtsim: %s\n", err.msg);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/%s.%s", dir, fig->kind, format ? format : "png");
+    if (vs_figure_render(fig, path, &err) != VS_OK) {
+        fprintf(stderr, "virtsim: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * The plots asked for (--plot, else the scenario's output.plots) that this
+ * command draws: `mine` lists them, "all" means all of mine.  A kind another
+ * command draws is an error when asked for with --plot, a note when it comes
+ * from the scenario (which serves every command).  Returns 0 or an exit code.
+ */
+static int draw_plots(const options *o, const vs_config *cfg, const char *dir,
+                      const char *const *mine, size_t nmine, figure_builder build,
+                      const void *results)
+{
+    const char *const *asked = o->nplots ? o->plots : (const char *const *)cfg->plots;
+    size_t nasked = o->nplots ? o->nplots : cfg->nplots;
+    if (!nasked)
+        return 0;
+    if (!dir) {
+        fprintf(stderr, "virtsim: plots are written to a directory: give --out DIR "
+                        "(or output.dir in the scenario)\n");
+        return EXIT_USAGE;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < nmine; i++) {
+        int wanted = 0;
+        for (size_t k = 0; k < nasked; k++)
+            wanted |= strcmp(asked[k], mine[i]) == 0 || strcmp(asked[k], "all") == 0;
+        if (!wanted)
+            continue;
+        vs_err err;
+        vs_err_clear(&err);
+        vs_figure *fig = NULL;
+        if (build(mine[i], results, &fig, &err) != VS_OK) {
+            /* "all" skips what these results cannot show; an explicit ask fails. */
+            int explicit_ask = 0;
+            for (size_t k = 0; k < nasked; k++)
+                explicit_ask |= strcmp(asked[k], mine[i]) == 0;
+            if (explicit_ask) {
+                fprintf(stderr, "virtsim: %s\n", err.msg);
+                rc = EXIT_RUNTIME;
+            }
+            continue;
+        }
+        if (draw_figure(dir, fig, o->plot_format))
+            rc = EXIT_RUNTIME;
+        vs_figure_free(fig);
+    }
+    for (size_t k = 0; k < nasked; k++) {
+        int ok = strcmp(asked[k], "all") == 0;
+        for (size_t i = 0; i < nmine; i++)
+            ok |= strcmp(asked[k], mine[i]) == 0;
+        if (ok)
+            continue;
+        if (o->nplots) {
+            fprintf(stderr, "virtsim: this command does not draw '%s' (run draws response-cdf "
+                            "and timeseries, sweep load-latency, compare compare, plan plan)\n",
+                    asked[k]);
+            rc = EXIT_USAGE;
+        }
+    }
+    return rc;
+}
+
+static int build_from_summary(const char *kind, const void *r, vs_figure **out, vs_err *err)
+{
+    return vs_figure_from_summary(kind, r, out, err);
+}
+static int build_from_sweep(const char *kind, const void *r, vs_figure **out, vs_err *err)
+{
+    return vs_figure_from_sweep(kind, r, out, err);
+}
+static int build_from_plan(const char *kind, const void *r, vs_figure **out, vs_err *err)
+{
+    (void)kind;
+    return vs_figure_from_plan(r, out, err);
+}
+
 /* ---- commands ----------------------------------------------------------------------- */
 
 static int cmd_run(int argc, char **argv)
 {
     options o = {0};
-    int rc = parse_options(argc, argv, usage_run, OPT_RUN, &o);
+    int rc = parse_options(argc, argv, usage_run, OPT_RUN | OPT_PLOT, &o);
     vs_config *cfg = NULL;
     vs_summary *sum = NULL;
     if (rc >= 0)
@@ -481,6 +622,10 @@ static int cmd_run(int argc, char **argv)
             rc = EXIT_RUNTIME;
         }
     }
+    static const char *const run_plots[] = {"response-cdf", "timeseries"};
+    int prc2 = draw_plots(&o, cfg, dir, run_plots, 2, build_from_summary, sum);
+    if (prc2 && !rc)
+        rc = prc2;
     if (rc == 0 && sum->partial) {
         fprintf(stderr, "virtsim: interrupted: the results above are partial\n");
         rc = EXIT_INTERRUPTED;
@@ -523,6 +668,82 @@ static int cmd_describe(int argc, char **argv)
     return rc;
 }
 
+static const char usage_plot[] =
+    "usage: virtsim plot DIR [--plot KIND]... [--plot-format png|svg|pdf]\n"
+    "\n"
+    "Redraw the figures saved in DIR (each KIND.fig.csv next to its image) without\n"
+    "simulating again, e.g. in another format.  Default: every figure in DIR, as PNG.\n";
+
+static int cmd_plot(int argc, char **argv)
+{
+    options o = {0};
+    const char *dir = NULL;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage_plot, stdout);
+            options_fini(&o);
+            return 0;
+        }
+        if (strcmp(a, "--plot-format") == 0 && val &&
+            (!strcmp(val, "png") || !strcmp(val, "svg") || !strcmp(val, "pdf"))) {
+            o.plot_format = val;
+            i++;
+        } else if (strcmp(a, "--plot") == 0 && val && vs_figure_kind_valid(val)) {
+            const char **grown = realloc(o.plots, (o.nplots + 1) * sizeof *grown);
+            if (!grown)
+                return EXIT_RUNTIME;
+            o.plots = grown;
+            o.plots[o.nplots++] = val;
+            i++;
+        } else if (a[0] != '-' && !dir) {
+            dir = a;
+        } else {
+            options_fini(&o);
+            return usage_error(usage_plot, "unexpected argument '%s'", a);
+        }
+    }
+    if (!dir) {
+        options_fini(&o);
+        return usage_error(usage_plot, "no results directory given");
+    }
+    int rc = 0, drawn = 0;
+    static const char *const all[] = {"load-latency", "response-cdf", "timeseries", "compare",
+                                      "plan"};
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) {
+        int wanted = o.nplots == 0;
+        for (size_t i = 0; i < o.nplots; i++)
+            wanted |= strcmp(o.plots[i], all[k]) == 0;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s.fig.csv", dir, all[k]);
+        if (!wanted || (o.nplots == 0 && access(path, F_OK) != 0))
+            continue;
+        vs_err err;
+        vs_err_clear(&err);
+        vs_figure *fig = NULL;
+        if (vs_figure_load(path, &fig, &err) != VS_OK) {
+            fprintf(stderr, "virtsim: %s\n", err.msg);
+            rc = EXIT_RUNTIME;
+            continue;
+        }
+        snprintf(path, sizeof path, "%s/%s.%s", dir, all[k], o.plot_format ? o.plot_format : "png");
+        if (vs_figure_render(fig, path, &err) != VS_OK) {
+            fprintf(stderr, "virtsim: %s\n", err.msg);
+            rc = EXIT_RUNTIME;
+        } else {
+            printf("%s\n", path);
+            drawn++;
+        }
+        vs_figure_free(fig);
+    }
+    if (!drawn && !rc) {
+        fprintf(stderr, "virtsim: no figure files (*.fig.csv) in %s\n", dir);
+        rc = EXIT_RUNTIME;
+    }
+    options_fini(&o);
+    return rc;
+}
+
 /* sweep, compare and plan share everything but the search and the printers. */
 typedef enum { STUDY_SWEEP, STUDY_COMPARE, STUDY_PLAN } study_kind;
 
@@ -552,7 +773,8 @@ static int cmd_study(int argc, char **argv, study_kind kind)
     static const char *const usages[] = {usage_sweep, usage_compare, usage_plan};
     options o = {0};
     int rc = parse_options(argc, argv, usages[kind],
-                           OPT_RUN | OPT_VARY | (kind == STUDY_PLAN ? OPT_TARGET : 0), &o);
+                           OPT_RUN | OPT_VARY | OPT_PLOT | (kind == STUDY_PLAN ? OPT_TARGET : 0),
+                           &o);
     vs_config *cfg = NULL;
     vs_sweep *sw = NULL;
     vs_plan *plan = NULL;
@@ -592,16 +814,26 @@ static int cmd_study(int argc, char **argv, study_kind kind)
         prc = json ? vs_report_sweep_json(stdout, sw)
               : csv ? vs_report_sweep_csv(stdout, sw) : vs_report_sweep_text(stdout, sw);
     rc = prc == VS_OK && fflush(stdout) == 0 ? 0 : EXIT_RUNTIME;
-    if (o.out_dir) {
-        int w = kind == STUDY_PLAN ? write_study(o.out_dir, "plan.json", w_plan_json, plan)
+    if (o.out_dir || cfg->output_dir) {
+        const char *odir = o.out_dir ? o.out_dir : cfg->output_dir;
+        int w = kind == STUDY_PLAN ? write_study(odir, "plan.json", w_plan_json, plan)
                 : kind == STUDY_COMPARE
-                    ? (write_study(o.out_dir, "compare.json", w_compare_json, sw) ||
-                       write_study(o.out_dir, "compare.csv", w_compare_csv, sw))
-                    : (write_study(o.out_dir, "sweep.json", w_sweep_json, sw) ||
-                       write_study(o.out_dir, "sweep.csv", w_sweep_csv, sw));
+                    ? (write_study(odir, "compare.json", w_compare_json, sw) ||
+                       write_study(odir, "compare.csv", w_compare_csv, sw))
+                    : (write_study(odir, "sweep.json", w_sweep_json, sw) ||
+                       write_study(odir, "sweep.csv", w_sweep_csv, sw));
         if (w)
             rc = EXIT_RUNTIME;
     }
+    const char *dir = o.out_dir ? o.out_dir : cfg->output_dir;
+    static const char *const sweep_plots[] = {"load-latency"}, *const compare_plots[] = {"compare"},
+                             *const plan_plots[] = {"plan"};
+    int drc = kind == STUDY_PLAN
+                  ? draw_plots(&o, cfg, dir, plan_plots, 1, build_from_plan, plan)
+                  : draw_plots(&o, cfg, dir, kind == STUDY_SWEEP ? sweep_plots : compare_plots, 1,
+                               build_from_sweep, sw);
+    if (drc && !rc)
+        rc = drc;
     if (rc == 0 && sw && sw->partial) {
         fprintf(stderr, "virtsim: interrupted: the results above are partial\n");
         rc = EXIT_INTERRUPTED;
@@ -642,6 +874,8 @@ int main(int argc, char **argv)
         return cmd_study(argc, argv, STUDY_COMPARE);
     if (strcmp(cmd, "plan") == 0)
         return cmd_study(argc, argv, STUDY_PLAN);
+    if (strcmp(cmd, "plot") == 0)
+        return cmd_plot(argc, argv);
     fprintf(stderr, "virtsim: unknown command '%s'\n\n%s", cmd, usage_main);
     return EXIT_USAGE;
 }

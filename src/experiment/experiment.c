@@ -377,8 +377,23 @@ static int summarize_station(const vs_config *cfg, const vs_world *layout, const
     out->queue_length = agg_get(&queue);
     quantiles(&rh, &out->p50_response, &out->p95_response, &out->p99_response);
     quantiles(&wh, &out->p50_wait, &out->p95_wait, &out->p99_wait);
+    uint64_t nresp = rh.n;
+    if (nresp > 0) {
+        enum { NCDF = 200 };
+        out->cdf_x = malloc(NCDF * sizeof *out->cdf_x);
+        out->cdf_p = malloc(NCDF * sizeof *out->cdf_p);
+        if (out->cdf_x && out->cdf_p) {
+            for (int i = 0; i < NCDF; i++) {
+                out->cdf_p[i] = i < NCDF - 1 ? 0.005 * (i + 1) : 0.999;
+                out->cdf_x[i] = vs_hist_quantile(&rh, out->cdf_p[i]);
+            }
+            out->ncdf = NCDF;
+        }
+    }
     vs_hist_fini(&rh);
     vs_hist_fini(&wh);
+    if (nresp > 0 && !out->ncdf)
+        return vs_err_set(err, VS_ENOMEM, "out of memory");
     out->wait_probability = out->completed ? (double)waited / (double)out->completed : NAN;
     out->blocking_probability =
         out->arrived ? (double)out->blocked / (double)out->arrived : NAN;
@@ -622,6 +637,8 @@ void vs_summary_free(vs_summary *s)
         free(s->stations[i].scheduler);
         free(s->stations[i].classes);
         free(s->stations[i].reps);
+        free(s->stations[i].cdf_x);
+        free(s->stations[i].cdf_p);
     }
     free(s->stations);
     for (size_t i = 0; s->hosts && i < s->nhosts; i++)

@@ -297,13 +297,27 @@ int vs_plan_run(const char *scenario, const vs_override *sets, size_t nsets,
     /* The analytic estimate: the smallest value that meets the target in
      * theory (a point estimate, no CI).  Cheap: no simulation. */
     size_t start = n;
+    if (n <= 1000) {
+        p->values = malloc(n * sizeof *p->values);
+        p->analytic = malloc(n * sizeof *p->analytic);
+        if (!p->values || !p->analytic) {
+            rc = vs_err_set(err, VS_ENOMEM, "out of memory");
+            goto done;
+        }
+        p->nvalues = n;
+    }
     for (size_t i = 0; i < n; i++) {
         double a = analytic_at(scenario, sets, nsets, (vs_override){vary->path, vary->values[i]}, p);
-        if (!isnan(a) && meets(p, a, NAN)) {
+        if (p->nvalues) {
+            p->values[i] = strtod(vary->values[i], NULL);
+            p->analytic[i] = a;
+        }
+        if (!p->has_estimate && !isnan(a) && meets(p, a, NAN)) {
             start = i;
             p->has_estimate = 1;
             p->estimate = strtod(vary->values[i], NULL);
-            break;
+            if (!p->nvalues)
+                break; /* only the estimate is needed */
         }
     }
 
@@ -393,6 +407,8 @@ void vs_plan_free(vs_plan *p)
     free(p->vary);
     free(p->station);
     free(p->evals);
+    free(p->values);
+    free(p->analytic);
     vs_summary_free(p->answer_summary);
     free(p);
 }
