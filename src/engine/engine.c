@@ -52,6 +52,7 @@ struct vs_engine {
     uint64_t fired;    /* events fired */
     vs_time now;
     int stop;
+    int hole;          /* 1 while heap[0] is the event being fired (see run) */
 };
 
 static inline int before(const heap_entry *a, const heap_entry *b)
@@ -113,6 +114,16 @@ static void heap_remove(vs_engine *e, uint32_t i)
         sift_down(e, i);
 }
 
+/* Finish the removal of the event being fired if its handler did not
+ * reuse the root (see vs_engine_run). */
+static inline void fill_hole(vs_engine *e)
+{
+    if (e->hole) {
+        e->hole = 0;
+        heap_remove(e, 0);
+    }
+}
+
 static void release_slot(vs_engine *e, uint32_t s)
 {
     slot *sl = &e->slots[s];
@@ -167,7 +178,18 @@ void vs_engine_free(vs_engine *e)
 
 vs_time vs_engine_now(const vs_engine *e) { return e->now; }
 uint64_t vs_engine_events(const vs_engine *e) { return e->fired; }
-uint32_t vs_engine_pending(const vs_engine *e) { return e->n; }
+uint32_t vs_engine_pending(const vs_engine *e) { return e->n - (uint32_t)e->hole; }
+
+/* Earliest time among the root's children and the last entry (which will
+ * fill the root); used only while the root is a hole. */
+static vs_time next_below_root(const vs_engine *e)
+{
+    vs_time t = INFINITY;
+    for (uint32_t c = 1; c <= 4 && c < e->n; c++)
+        if (e->heap[c].time < t)
+            t = e->heap[c].time;
+    return t;
+}
 
 int vs_engine_schedule(vs_engine *e, vs_time at, vs_handler fn, void *obj,
                        uint64_t arg, vs_event_id *id)
@@ -182,9 +204,18 @@ int vs_engine_schedule(vs_engine *e, vs_time at, vs_handler fn, void *obj,
     sl->fn = fn;
     sl->obj = obj;
     sl->arg = arg;
-    uint32_t i = e->n++;
-    e->heap[i] = (heap_entry){at, e->seq++, s};
-    sift_up(e, i);
+    heap_entry ent = {at, e->seq++, s};
+    if (e->hole) {
+        /* The root still holds the event being fired: put the new one there
+         * and sift it down, one sift instead of a removal plus an insert. */
+        e->hole = 0;
+        e->heap[0] = ent;
+        sift_down(e, 0);
+    } else {
+        uint32_t i = e->n++;
+        e->heap[i] = ent;
+        sift_up(e, i);
+    }
     if (id)
         *id = (vs_event_id){s + 1, sl->gen};
     return VS_OK;
@@ -204,11 +235,13 @@ static uint32_t live_slot(const vs_engine *e, vs_event_id id)
 
 bool vs_engine_pending_id(const vs_engine *e, vs_event_id id)
 {
-    return live_slot(e, id) != NO_SLOT;
+    uint32_t s = live_slot(e, id);
+    return s != NO_SLOT && !(e->hole && e->slots[s].pos == 0);
 }
 
 bool vs_engine_cancel(vs_engine *e, vs_event_id id)
 {
+    fill_hole(e);
     uint32_t s = live_slot(e, id);
     if (s == NO_SLOT)
         return false;
@@ -219,6 +252,7 @@ bool vs_engine_cancel(vs_engine *e, vs_event_id id)
 
 bool vs_engine_move(vs_engine *e, vs_event_id id, vs_time at)
 {
+    fill_hole(e);
     uint32_t s = live_slot(e, id);
     if (s == NO_SLOT || !(at >= e->now))
         return false;
@@ -235,6 +269,8 @@ bool vs_engine_move(vs_engine *e, vs_event_id id, vs_time at)
 
 vs_time vs_engine_next_time(const vs_engine *e)
 {
+    if (e->hole) /* the root is the event being fired: look below it */
+        return e->n > 1 ? next_below_root(e) : INFINITY;
     return e->n ? e->heap[0].time : INFINITY;
 }
 
@@ -252,7 +288,12 @@ int vs_engine_run(vs_engine *e, vs_time until, const volatile sig_atomic_t *inte
         heap_entry top = e->heap[0];
         if (top.time > until)
             break;
-        heap_remove(e, 0);
+        /* The fired event stays at the root as a "hole" until the handler
+         * schedules its first event (which then takes the root: see
+         * vs_engine_schedule) or returns (then it is removed as usual).
+         * Most handlers schedule exactly one follow-up, so this saves an
+         * insertion's sift-up per event. */
+        e->hole = 1;
         slot *sl = &e->slots[top.slot];
         vs_handler fn = sl->fn;
         void *obj = sl->obj;
@@ -261,6 +302,7 @@ int vs_engine_run(vs_engine *e, vs_time until, const volatile sig_atomic_t *inte
         e->now = top.time;
         e->fired++;
         fn(e, obj, arg);
+        fill_hole(e);
     }
     if (!e->stop && until > e->now && until < INFINITY)
         e->now = until;

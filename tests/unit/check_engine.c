@@ -235,6 +235,43 @@ START_TEST(test_pool_recycles)
 }
 END_TEST
 
+typedef struct inside {
+    vs_event_id victim;
+    vs_time next_seen;
+    uint32_t pending_seen;
+    int cancelled;
+} inside;
+
+/* A handler that looks at the event list and cancels another event before
+ * scheduling anything: the fired event must already be gone from view. */
+static void peek_and_cancel(vs_engine *eng, void *obj, uint64_t arg)
+{
+    (void)arg;
+    inside *in = obj;
+    in->next_seen = vs_engine_next_time(eng);
+    in->pending_seen = vs_engine_pending(eng);
+    in->cancelled = vs_engine_cancel(eng, in->victim);
+}
+
+START_TEST(test_handler_sees_consistent_list)
+{
+    vs_engine *e = vs_engine_new(NULL);
+    log_ l = log_new(8);
+    inside in = {0};
+    vs_engine_schedule(e, 1.0, peek_and_cancel, &in, 0, NULL);
+    vs_engine_schedule(e, 2.0, record, &l, 2, &in.victim);
+    vs_engine_schedule(e, 3.0, record, &l, 3, NULL);
+    vs_engine_run(e, INFINITY, NULL);
+    ck_assert_double_eq(in.next_seen, 2.0);
+    ck_assert_uint_eq(in.pending_seen, 2);
+    ck_assert(in.cancelled);
+    ck_assert_uint_eq(l.n, 1);
+    ck_assert_uint_eq(l.args[0], 3);
+    log_free(&l);
+    vs_engine_free(e);
+}
+END_TEST
+
 static Suite *engine_suite(void)
 {
     Suite *s = suite_create("engine");
@@ -246,6 +283,7 @@ static Suite *engine_suite(void)
     tcase_add_test(tc, test_run_until_and_past);
     tcase_add_test(tc, test_stop_and_interrupt);
     tcase_add_test(tc, test_pool_recycles);
+    tcase_add_test(tc, test_handler_sees_consistent_list);
     suite_add_tcase(s, tc);
     return s;
 }
