@@ -1013,6 +1013,33 @@ END_TEST
 
 /* ---- Ctrl-C --------------------------------------------------------------------------- */
 
+/* Wait until process pid has a handler for SIGINT, read from the SigCgt
+ * mask in /proc/PID/status (Linux); elsewhere, sleep a second instead. */
+static void wait_for_sigint_handler(pid_t pid, double timeout_s)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    struct timespec nap = {0, 10 * 1000 * 1000};
+    for (double waited = 0.0; waited < timeout_s; waited += 0.01) {
+        FILE *f = fopen(path, "r");
+        if (!f) {
+            struct timespec sec = {1, 0};
+            nanosleep(&sec, NULL);
+            return;
+        }
+        char line[256];
+        unsigned long long mask = 0;
+        while (fgets(line, sizeof line, f))
+            if (strncmp(line, "SigCgt:", 7) == 0)
+                mask = strtoull(line + 7, NULL, 16);
+        fclose(f);
+        if (mask & (1ull << (SIGINT - 1)))
+            return;
+        nanosleep(&nap, NULL);
+    }
+    ck_abort_msg("virtsim did not install its SIGINT handler within %g s", timeout_s);
+}
+
 /* A run far too long to finish is sent SIGINT after a moment: it stops,
  * prints the partial summary, writes summary.json with "partial": true and
  * exits with 130. */
@@ -1032,7 +1059,10 @@ START_TEST(sigint_partial_results)
     pid_t pid = spawn(argv, 999);
     for (int i = 0; argv[i]; i++)
         free(argv[i]);
-    struct timespec t = {0, (SLOW_BUILD ? 900 : 300) * 1000 * 1000};
+    /* SIGINT only once virtsim catches it (a busy machine may take a while
+     * to start it), then a moment more so that the run is under way. */
+    wait_for_sigint_handler(pid, SLOW_BUILD ? 60.0 : 20.0);
+    struct timespec t = {0, 300 * 1000 * 1000};
     nanosleep(&t, NULL);
     ck_assert_int_eq(kill(pid, SIGINT), 0);
     result r = {0, NULL, NULL};
