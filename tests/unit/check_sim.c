@@ -605,6 +605,46 @@ START_TEST(host_utilization_sums_vms)
 }
 END_TEST
 
+/* First-fit over expanded hosts, in file order: fixed VMs first, then each
+ * other VM, in file order, on the first host with enough free cores and
+ * memory.  Hosts rack-0..2 have 2 cores and 4 GiB each, big 8 cores and
+ * 2 GiB.
+ *   p (1 vCPU, 2 GiB) is fixed on rack-1;
+ *   a (2 vCPUs, 1 GiB) -> rack-0, which it fills;
+ *   b (2 vCPUs, 3 GiB) -> rack-2 (rack-1 has one core left);
+ *   d (1 vCPU, 1 GiB)  -> rack-1, its last core;
+ *   e (4 vCPUs, 2 GiB) -> big, whose memory it takes exactly. */
+START_TEST(first_fit_order)
+{
+    static const char y[] = "name: ff\n"
+                            "stop: {time: 10}\n"
+                            "hosts:\n"
+                            "  - {name: rack, count: 3, cores: 2, memory: 4GiB}\n"
+                            "  - {name: big, cores: 8, memory: 2GiB}\n"
+                            "vms:\n"
+                            "  - {name: a, vcpus: 2, memory: 1GiB}\n"
+                            "  - {name: b, vcpus: 2, memory: 3GiB}\n"
+                            "  - {name: d, vcpus: 1, memory: 1GiB}\n"
+                            "  - {name: p, vcpus: 1, memory: 2GiB, host: rack-1}\n"
+                            "  - {name: e, vcpus: 4, memory: 2GiB}\n"
+                            "workloads:\n"
+                            "  - {name: w, target: a, arrival: {dist: exponential, rate: 1},"
+                            " size: {dist: exponential, mean: 0.5}}\n";
+    vs_summary *s = run(y);
+    ck_assert_str_eq(station(s, "a")->host, "rack-0");
+    ck_assert_str_eq(station(s, "b")->host, "rack-2");
+    ck_assert_str_eq(station(s, "d")->host, "rack-1");
+    ck_assert_str_eq(station(s, "p")->host, "rack-1");
+    ck_assert_str_eq(station(s, "e")->host, "big");
+    ck_assert_uint_eq(s->nvms, 5);
+    for (size_t i = 0; i < s->nvms; i++) {
+        ck_assert_str_eq(s->vms[i].host, station(s, s->vms[i].name)->host);
+        ck_assert_str_eq(s->vms[i].state, "running");
+    }
+    vs_summary_free(s);
+}
+END_TEST
+
 /* ---- placement errors ------------------------------------------------------------ */
 
 /* The scenario loader accepts these; building the world refuses them with
@@ -956,6 +996,7 @@ static Suite *sim_suite(void)
     tcase_add_test(tc, classes_sum_to_station);
     tcase_add_test(tc, one_class_is_the_station);
     tcase_add_test(tc, host_utilization_sums_vms);
+    tcase_add_test(tc, first_fit_order);
     tcase_add_test(tc, place_dedicated_overcommit);
     tcase_add_test(tc, place_memory);
     tcase_add_test(tc, place_unknown_host);
