@@ -57,6 +57,19 @@ const char *__lsan_default_options(void)
 }
 #endif
 
+/* ThreadSanitizer builds: cairo hands objects between threads through its
+ * lock-free "freed pools" (atomic compare-and-swap in the uninstrumented
+ * libcairo), which TSan cannot see and reports as races inside cairo when
+ * figures are drawn in parallel.  Our own code has no shared state; only
+ * reports whose stacks run through cairo are silenced. */
+#if defined(__SANITIZE_THREAD__)
+const char *__tsan_default_suppressions(void);
+const char *__tsan_default_suppressions(void)
+{
+    return "race:libcairo.so\n";
+}
+#endif
+
 int vs__plot_check(const vs_plot_spec *spec, vs_err *err)
 {
     if (!spec)

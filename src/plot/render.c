@@ -16,7 +16,7 @@
  *  3. Layout.  Font sizes scale with the figure (13 px tick labels at
  *     900 x 600).  Top margin: the title; bottom: x tick labels and the x
  *     label; panels share the height left, separated by a gap and optional
- *     panel titles.  The panel heights fix the y ticks (about one per 45 px),
+ *     panel titles.  The panel heights fix the y ticks (at most one interval per 40 px),
  *     whose widest label fixes the left margin; the frame width then fixes
  *     the x ticks (about one per 100 px, fewer if labels would touch).
  *
@@ -24,8 +24,10 @@
  *     we rasterize what the panel draws (segments, markers, error bars,
  *     bars, reference lines and their labels) onto a grid of 6 px cells and
  *     try six positions inside the frame (top right, top left, bottom right,
- *     bottom left, top centre, bottom centre) in that order of preference;
- *     the first with no occupied cell under it wins.  When every position
+ *     bottom left, top centre, bottom centre).  Of those with no occupied
+ *     cell under them, the one with the fewest occupied cells within 20 px
+ *     around wins (the first in that order on ties), so a legend does not
+ *     hug a curve.  When every position
  *     would cover data, the legend goes outside the frame on the right: the
  *     right margin grows and the layout is redone once.
  *
@@ -558,7 +560,7 @@ static int layout(fig *f, vs_err *err)
             p->log = sp->y[pi].log != 0;
             range yr;
             compute_y_range(f, pi, &yr);
-            int target = (int)(ph / (45 * f->sc));
+            int target = (int)(ph / (40 * f->sc));
             int rc = axis_ticks(&sp->y[pi], p->log, yr, target < 2 ? 2 : target, &p->yt, err);
             if (rc != VS_OK)
                 return rc;
@@ -1018,12 +1020,20 @@ static int place_legends(fig *f, int allow_outside)
                            (f->left + f->right - W) / 2, (f->left + f->right - W) / 2};
         double ys[NPOS] = {p->top + m, p->top + m, p->bottom - m - H, p->bottom - m - H,
                            p->top + m, p->bottom - m - H};
-        int best = -1;
+        /* Among the positions whose box (plus 2 px) covers nothing, take
+         * the one with the least data within 20 px around it, so the
+         * legend does not hug a curve; ties go by the order above. */
+        int best = -1, best_near = 0;
         int fits = W + 2 * m <= f->right - f->left && H + 2 * m <= p->bottom - p->top;
+        double near = 20 * f->sc;
         for (int k = 0; k < NPOS && fits; k++) {
-            if (grid_count(f, xs[k] - 2, ys[k] - 2, xs[k] + W + 2, ys[k] + H + 2) == 0) {
+            if (grid_count(f, xs[k] - 2, ys[k] - 2, xs[k] + W + 2, ys[k] + H + 2) != 0)
+                continue;
+            int n = grid_count(f, xs[k] - near, ys[k] - near, xs[k] + W + near,
+                               ys[k] + H + near);
+            if (best < 0 || n < best_near) {
                 best = k;
-                break;
+                best_near = n;
             }
         }
         free(f->grid);
