@@ -792,8 +792,13 @@ static int bar_rect(const fig *f, const vs_plot_series *s, size_t i, double *x0,
     /* clamp to a band around the frame: the clip does the rest */
     base = fmax(p->top - lim, fmin(p->bottom + lim, base));
     top = fmax(p->top - lim, fmin(p->bottom + lim, top));
-    *x0 = c - hw;
-    *x1 = c + hw;
+    /* clamp x too: a bar far outside a fixed x range must not reach
+     * cairo's fixed-point limits (the clip hides the rest) */
+    double xl = f->left - 10, xr = f->right + 10;
+    *x0 = fmax(xl, fmin(xr, c - hw));
+    *x1 = fmax(xl, fmin(xr, c + hw));
+    if (!isfinite(*x0) || !isfinite(*x1) || *x1 <= *x0)
+        return 0;
     *y0 = fmin(base, top);
     *y1 = fmax(base, top);
     return 1;

@@ -649,7 +649,10 @@ START_TEST(test_degenerate)
 
     /* 7. a fixed range far from the data: everything clipped away */
     s[0] = (vs_plot_series){.kind = VS_PLOT_LINE, .n = 3, .x = huge_x, .y = huge_y};
-    spec = (vs_plot_spec){.series = s, .nseries = 1,
+    s[1] = (vs_plot_series){.kind = VS_PLOT_BARS, .n = 3, .x = huge_x, .y = huge_y,
+                            .ylo = huge_x, .yhi = huge_y};
+    s[2] = (vs_plot_series){.kind = VS_PLOT_POINTS, .n = 3, .x = huge_x, .y = huge_y};
+    spec = (vs_plot_spec){.series = s, .nseries = 3,
                           .x = {.has_min = 1, .min = 5, .has_max = 1, .max = 6},
                           .y = {{.has_min = 1, .min = 5, .has_max = 1, .max = 5}}};
     render_degenerate(&spec, "clipped");
