@@ -2,7 +2,8 @@
 # Install what virtsim needs (Debian/Ubuntu packages) if it is missing, then
 # configure and build it in Release mode in build/.
 #   tests/setup.sh            install + build
-# Environment: BUILD_DIR (default build), CMAKE_ARGS (extra cmake arguments).
+# Environment: BUILD_DIR (default build), CMAKE_ARGS (extra cmake arguments),
+# BUILD_TARGETS (build only these targets).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-"$here/build"}
@@ -21,4 +22,5 @@ fi
 
 # shellcheck disable=SC2086
 cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release ${CMAKE_ARGS:-} >/dev/null
-cmake --build "$build" -j2
+# shellcheck disable=SC2086
+cmake --build "$build" -j2 ${BUILD_TARGETS:+--target $BUILD_TARGETS}

