@@ -30,6 +30,9 @@ typedef struct vs_job {
     uint64_t seq;      /* arrival order within the VM (FIFO tie-break) */
     uint32_t workload; /* index of the workload that sent it */
     int klass;         /* priority class, 0 = highest */
+    double tag;        /* fluid schedulers: finish tag, the VM's virtual time
+                        * (work units of service per job) at which the job
+                        * completes; set by the model before enqueue */
 } vs_job;
 
 /* ---- guest job schedulers (jobs on a VM's vCPUs) ------------------------ */
@@ -49,6 +52,35 @@ typedef struct vs_guest_sched_type {
     /* Called when a vCPU becomes free.  Unlinks and returns the job to run
      * next, or NULL when no job waits. */
     vs_job *(*pick_next)(void *state);
+
+    /* The hooks and flags below are optional: a zero/NULL value gives the
+     * non-preemptive behaviour of fcfs, and the model then keeps its fast
+     * path (no per-job event handles, no table of running jobs). */
+
+    /* Preemption decision, called on arrival when every vCPU is busy, before
+     * the job is enqueued.  running[0..n-1] are the jobs holding the vCPUs,
+     * their `remaining` brought up to date (now).  Returns the index of the
+     * running job that `job` displaces, or -1 to enqueue `job`.  The model
+     * then cancels the displaced job's completion, charges it the work done
+     * (remaining -= (now - started) * speed), calls enqueue on it and gives
+     * its vCPU to `job`.  NULL: never preempt. */
+    long (*preempt)(void *state, const vs_job *job, vs_job *const *running, size_t n);
+    /* 1: time slicing.  A job holds a vCPU for at most the VM's `quantum`
+     * seconds; when the slice ends with work left and another job waits, the
+     * model calls enqueue on it (the back of the queue for rr) and gives the
+     * vCPU to pick_next, spending the VM's `switch_cost` seconds first. */
+    int sliced;
+    /* 1: fluid sharing (egalitarian processor sharing).  Every job in the VM
+     * is served at once, each at rate speed * min(1, c / n) with c vCPUs and
+     * n jobs.  The model keeps the VM's virtual time V (service per job so
+     * far), sets job->tag = V + size on arrival and calls enqueue for every
+     * job; peek returns (without unlinking) the job with the smallest tag,
+     * pick_next unlinks it when V reaches its tag.  One completion event per
+     * VM.  enqueue, pick_next and peek must be O(log n). */
+    int fluid;
+    /* Fluid schedulers: the job with the smallest tag, left in the queue,
+     * or NULL when there is none.  NULL for the others. */
+    vs_job *(*peek)(void *state);
 } vs_guest_sched_type;
 
 /* ---- hypervisor vCPU schedulers (vCPUs on a host's cores) --------------- */

@@ -10,9 +10,33 @@
  * Under the `dedicated` hypervisor scheduler each vCPU owns a core, so a job
  * of `size` work units runs for size / (speed * (1 - overhead)) seconds.
  *
+ * Guest schedulers come in three modes, chosen from the descriptor's hooks
+ * and flags (policy.h) when the VM is built:
+ *   plain    (fcfs, sjf): non-preemptive.  A job keeps its vCPU until it
+ *            completes; one on_complete event per job, no handle kept.  The
+ *            fast path.
+ *   tracked  (srpt, priority, rr: a `preempt` hook or `sliced`): the model
+ *            keeps the job on each vCPU (st->run) and the handle of its
+ *            event, which ends the job's current run: either its completion
+ *            or the end of its time slice (on_run_end).  Preemption cancels
+ *            that event and charges the job the work done since it last got
+ *            the vCPU: remaining -= (now - run_from) * speed.
+ *   fluid    (ps): all jobs served at once, each at rate
+ *            speed * min(1, c / n).  Lazy: the VM's virtual time V (service
+ *            per job) advances only when n changes, each job's finish tag is
+ *            V at arrival + size, the policy keeps the jobs by tag, and one
+ *            completion event per VM (on_fluid_done) is moved when the rate
+ *            changes.  O(log n) per event, never a rescan of the jobs.
+ * Wait time is always first start minus arrival; a fluid job starts on
+ * arrival.
+ *
  * Events (all through the engine, obj/arg in parentheses):
  *   on_arrival  (workload)    a job arrives; the next arrival is scheduled.
- *   on_complete (job)         a job finishes on its vCPU.
+ *   on_complete (job)         plain mode: a job finishes on its vCPU.
+ *   on_run_end  (job, last)   tracked mode: a job's run on its vCPU ends;
+ *                             last = 1 if it completes, 0 at a slice end.
+ *   on_fluid_done (station)   fluid mode: the job with the smallest tag
+ *                             completes.
  *   on_boot     (station)     a VM finishes booting and starts taking jobs.
  *   on_warmup   (world)       the warm-up period ends: statistics restart.
  *   on_block    (world)       a batch-means block ends: block values pushed.
@@ -50,6 +74,10 @@ typedef struct sjob {
     struct station *st;
     uint32_t cls;          /* index into the station's class stats */
     struct sjob *free_next;
+    /* tracked mode only, while the job holds a vCPU: */
+    int slot;              /* index of its vCPU in st->run */
+    double run_from;       /* s, when its current run began (after a switch) */
+    vs_event_id ev;        /* the event ending the run */
 } sjob;
 
 /* Cumulative statistics of one class (or of the whole station). */
@@ -93,6 +121,7 @@ typedef struct station {
     int up;                /* 0 while booting */
     const vs_guest_sched_type *sched;
     void *sched_state;
+    int mode;              /* MODE_PLAIN, MODE_TRACKED, MODE_FLUID */
     int busy;              /* vCPUs running a job */
     uint64_t njobs;        /* jobs in the VM, queued and running */
     uint64_t seq;
@@ -106,7 +135,20 @@ typedef struct station {
     double snap_jobs, snap_busy;
     vs_bm bm_util, bm_jobs, bm_queue;
     double ts_jobs, ts_busy;   /* areas at the last time-series sample */
+    /* tracked mode: the job on each vCPU (NULL = free), a stack of free vCPU
+     * indices, and the slicing parameters (0 when not sliced) */
+    vs_job **run;
+    int *free_slots;
+    int nfree;
+    double quantum;        /* s */
+    double switch_cost;    /* s, a vCPU busy serving nobody per switch */
+    /* fluid mode */
+    double vtime;          /* V, work units of service per job so far */
+    double vtime_at;       /* s, when V was last brought up to date */
+    vs_event_id fluid_ev;  /* the VM's one completion event */
 } station;
+
+enum { MODE_PLAIN, MODE_TRACKED, MODE_FLUID };
 
 typedef struct workload {
     struct vs_world *w;
@@ -312,8 +354,9 @@ static void start_job(vs_world *w, station *st, sjob *j, double now)
         fail_oom(w);
 }
 
-/* Hand free vCPUs to waiting jobs, in the guest scheduler's order. */
-static void dispatch(vs_world *w, station *st, double now)
+/* Hand free vCPUs to waiting jobs, in the guest scheduler's order.  Inlined
+ * into on_complete, the fcfs fast path. */
+static inline __attribute__((always_inline)) void dispatch(vs_world *w, station *st, double now)
 {
     while (st->up && st->busy < st->vcpus) {
         vs_job *next = st->sched->pick_next(st->sched_state);
@@ -333,6 +376,34 @@ static inline int drained(const vs_world *w)
     return w->live_arrivals == 0 && w->jobs_present == 0 && !(w->cfg->stop_time < INFINITY);
 }
 
+/* Job j leaves the VM (its vCPU, if any, was already released): counts,
+ * statistics, and back to the pool.  Always inlined: it is most of the fcfs
+ * fast path's on_complete, which must not pay a call for it. */
+static inline __attribute__((always_inline)) void job_leave(vs_world *w, station *st, sjob *j, double now)
+{
+    st->njobs--;
+    w->jobs_present--;
+    vs_timeavg_set(&st->jobs_ta, now, (double)st->njobs);
+    if (w->warm) {
+        double resp = now - j->job.arrival;
+        double wait = j->job.start - j->job.arrival;
+        flow_record(&st->all, resp, wait);
+        if (st->cls)
+            flow_record(&st->cls[j->cls], resp, wait);
+    }
+    job_free(w, j);
+}
+
+/* After a completion: the warm-up and stop rules that count jobs. */
+static inline void count_completion(vs_world *w, double now)
+{
+    w->completed++;
+    if (!w->warm && w->warm_kind == VS_WARMUP_JOBS && (double)w->completed >= w->warm_value)
+        stats_restart(w, now);
+    if ((w->stop_jobs && w->completed >= w->stop_jobs) || drained(w))
+        vs_engine_stop(w->eng);
+}
+
 static void on_complete(vs_engine *eng, void *obj, uint64_t arg)
 {
     (void)arg;
@@ -344,25 +415,233 @@ static void on_complete(vs_engine *eng, void *obj, uint64_t arg)
     host_energy(st->host, now);
     st->host->busy--;
     st->busy--;
-    st->njobs--;
-    w->jobs_present--;
     vs_timeavg_set(&st->busy_ta, now, st->busy);
-    vs_timeavg_set(&st->jobs_ta, now, (double)st->njobs);
-    if (w->warm) {
-        double resp = now - j->job.arrival;
-        double wait = j->job.start - j->job.arrival;
-        flow_record(&st->all, resp, wait);
-        if (st->cls)
-            flow_record(&st->cls[j->cls], resp, wait);
-    }
-    job_free(w, j);
+    job_leave(w, st, j, now);
     dispatch(w, st, now);
+    count_completion(w, now);
+}
 
-    w->completed++;
-    if (!w->warm && w->warm_kind == VS_WARMUP_JOBS && (double)w->completed >= w->warm_value)
-        stats_restart(w, now);
-    if ((w->stop_jobs && w->completed >= w->stop_jobs) || drained(w))
-        vs_engine_stop(eng);
+/* ---- tracked mode (preemptive and sliced schedulers) ---------------------- */
+
+static void on_run_end(vs_engine *eng, void *obj, uint64_t arg);
+
+/* Start a run of job j on its vCPU after `delay` seconds of switching: until
+ * it completes, or for one quantum when the scheduler slices and more than a
+ * quantum of work is left. */
+static void run_job(vs_world *w, station *st, sjob *j, double now, double delay)
+{
+    j->run_from = now + delay;
+    if (j->job.start < 0.0)
+        j->job.start = j->run_from;
+    double dt = j->job.remaining / st->speed;
+    uint64_t last = 1;
+    if (st->quantum > 0.0 && dt > st->quantum) {
+        dt = st->quantum;
+        last = 0;
+    }
+    if (vs_engine_schedule(w->eng, j->run_from + dt, on_run_end, j, last, &j->ev) != VS_OK)
+        fail_oom(w);
+}
+
+/* Give free vCPU `slot` to job j (delay: switching time first). */
+static void occupy(vs_world *w, station *st, sjob *j, int slot, double now, double delay)
+{
+    st->run[slot] = &j->job;
+    j->slot = slot;
+    host_energy(st->host, now);
+    st->host->busy++;
+    st->busy++;
+    vs_timeavg_set(&st->busy_ta, now, st->busy);
+    run_job(w, st, j, now, delay);
+}
+
+/* vCPU `slot` has nothing to run: back on the free stack. */
+static void release(station *st, int slot, double now)
+{
+    st->run[slot] = NULL;
+    st->free_slots[st->nfree++] = slot;
+    host_energy(st->host, now);
+    st->host->busy--;
+    st->busy--;
+    vs_timeavg_set(&st->busy_ta, now, st->busy);
+}
+
+/* Hand every free vCPU to a waiting job, in the scheduler's order. */
+static void dispatch_tracked(vs_world *w, station *st, double now)
+{
+    while (st->up && st->nfree > 0) {
+        vs_job *next = st->sched->pick_next(st->sched_state);
+        if (!next)
+            break;
+        occupy(w, st, (sjob *)next, st->free_slots[--st->nfree], now, 0.0);
+    }
+}
+
+/* Charge a running job the work done since its run began (nothing while
+ * it is still switching in). */
+static inline void charge(const station *st, sjob *j, double now)
+{
+    if (now > j->run_from) {
+        j->job.remaining -= (now - j->run_from) * st->speed;
+        if (j->job.remaining < 0.0)
+            j->job.remaining = 0.0;
+        j->run_from = now;
+    }
+}
+
+/* A job arrives at a tracked VM: a free vCPU, else the scheduler may
+ * displace a running job, else it waits. */
+static void arrive_tracked(vs_world *w, station *st, sjob *j, double now)
+{
+    if (!st->up) {
+        st->sched->enqueue(st->sched_state, &j->job);
+        return;
+    }
+    if (st->nfree > 0) {
+        occupy(w, st, j, st->free_slots[--st->nfree], now, 0.0);
+        return;
+    }
+    if (st->sched->preempt) {
+        for (int i = 0; i < st->vcpus; i++)
+            charge(st, (sjob *)st->run[i], now);
+        long k = st->sched->preempt(st->sched_state, &j->job, (vs_job *const *)st->run,
+                                    (size_t)st->vcpus);
+        if (k >= 0 && k < st->vcpus) {
+            sjob *v = (sjob *)st->run[k];
+            vs_engine_cancel(w->eng, v->ev);
+            st->sched->enqueue(st->sched_state, &v->job);
+            st->run[k] = &j->job;
+            j->slot = (int)k;
+            run_job(w, st, j, now, 0.0);
+            return;
+        }
+    }
+    st->sched->enqueue(st->sched_state, &j->job);
+}
+
+static void on_run_end(vs_engine *eng, void *obj, uint64_t arg)
+{
+    sjob *j = obj;
+    station *st = j->st;
+    vs_world *w = st->w;
+    double now = vs_engine_now(eng);
+    int slot = j->slot;
+
+    if (!arg) {
+        /* A slice ends with work left (exactly one quantum was served): to
+         * the back of the queue; the vCPU takes the head, which is j itself
+         * when nobody else waits (then no switch). */
+        j->job.remaining -= st->quantum * st->speed;
+        st->sched->enqueue(st->sched_state, &j->job);
+        sjob *next = (sjob *)st->sched->pick_next(st->sched_state);
+        st->run[slot] = &next->job;
+        next->slot = slot;
+        run_job(w, st, next, now, next == j ? 0.0 : st->switch_cost);
+        return;
+    }
+    j->job.remaining = 0.0;
+    /* The vCPU switches straight to the next job, if one waits. */
+    vs_job *next = st->sched->pick_next(st->sched_state);
+    if (next) {
+        st->run[slot] = next;
+        ((sjob *)next)->slot = slot;
+        run_job(w, st, (sjob *)next, now, st->switch_cost);
+    } else {
+        release(st, slot, now);
+    }
+    job_leave(w, st, j, now);
+    count_completion(w, now);
+}
+
+/* ---- fluid mode (processor sharing) -------------------------------------- */
+
+static void on_fluid_done(vs_engine *eng, void *obj, uint64_t arg);
+
+/* Service rate of each job, work units/s: speed * min(1, c / n). */
+static inline double fluid_rate(const station *st)
+{
+    if (!st->up || st->njobs == 0)
+        return 0.0;
+    return (double)st->njobs <= st->vcpus ? st->speed
+                                          : st->speed * st->vcpus / (double)st->njobs;
+}
+
+/* Bring V up to now at the rate of the current number of jobs; call before
+ * that number changes. */
+static inline void fluid_advance(station *st, double now)
+{
+    st->vtime += fluid_rate(st) * (now - st->vtime_at);
+    st->vtime_at = now;
+}
+
+/* Busy vCPUs: min(n, c) while up. */
+static inline void fluid_busy(station *st, double now)
+{
+    int busy = !st->up ? 0 : (double)st->njobs < st->vcpus ? (int)st->njobs : st->vcpus;
+    if (busy != st->busy) {
+        host_energy(st->host, now);
+        st->host->busy += busy - st->busy;
+        st->busy = busy;
+        vs_timeavg_set(&st->busy_ta, now, st->busy);
+    }
+}
+
+/* (Re)schedule the VM's completion event for the smallest tag:
+ * at now + (tag - V) / rate. */
+static void fluid_schedule(vs_world *w, station *st, double now)
+{
+    const vs_job *top = st->sched->peek(st->sched_state);
+    double rate = fluid_rate(st);
+    if (!top || !(rate > 0.0)) {
+        vs_engine_cancel(w->eng, st->fluid_ev);
+        return;
+    }
+    double left = top->tag - st->vtime;
+    double at = now + (left > 0.0 ? left / rate : 0.0);
+    if (!vs_engine_move(w->eng, st->fluid_ev, at) &&
+        vs_engine_schedule(w->eng, at, on_fluid_done, st, 0, &st->fluid_ev) != VS_OK)
+        fail_oom(w);
+}
+
+/* A job arrives at a fluid VM (V already advanced, n already counts it). */
+static void arrive_fluid(vs_world *w, station *st, sjob *j, double now)
+{
+    j->job.start = now;
+    j->job.tag = st->vtime + j->job.size;
+    st->sched->enqueue(st->sched_state, &j->job);
+    fluid_busy(st, now);
+    fluid_schedule(w, st, now);
+}
+
+/* A job arrives at a tracked or fluid VM (the plain path is in on_arrival). */
+static void arrive_other(vs_world *w, station *st, sjob *j, double now)
+{
+    if (st->mode == MODE_FLUID)
+        fluid_advance(st, now); /* at the rate of the jobs before this one */
+    st->njobs++;
+    w->jobs_present++;
+    vs_timeavg_set(&st->jobs_ta, now, (double)st->njobs);
+    if (st->mode == MODE_FLUID)
+        arrive_fluid(w, st, j, now);
+    else
+        arrive_tracked(w, st, j, now);
+}
+
+static void on_fluid_done(vs_engine *eng, void *obj, uint64_t arg)
+{
+    (void)arg;
+    station *st = obj;
+    vs_world *w = st->w;
+    double now = vs_engine_now(eng);
+    fluid_advance(st, now);
+    sjob *j = (sjob *)st->sched->pick_next(st->sched_state);
+    j->job.remaining = 0.0;
+    job_leave(w, st, j, now);
+    if (st->njobs == 0)
+        st->vtime = 0.0; /* empty: restart V, keeping its values small */
+    fluid_busy(st, now);
+    fluid_schedule(w, st, now);
+    count_completion(w, now);
 }
 
 static void on_arrival(vs_engine *eng, void *obj, uint64_t arg)
@@ -408,6 +687,10 @@ static void on_arrival(vs_engine *eng, void *obj, uint64_t arg)
     j->job.seq = st->seq++;
     j->job.workload = (uint32_t)(wl - w->wl);
     j->job.klass = wl->cfg->klass;
+    if (st->mode != MODE_PLAIN) {
+        arrive_other(w, st, j, now);
+        return;
+    }
     st->njobs++;
     w->jobs_present++;
     vs_timeavg_set(&st->jobs_ta, now, (double)st->njobs);
@@ -421,8 +704,19 @@ static void on_boot(vs_engine *eng, void *obj, uint64_t arg)
 {
     (void)arg;
     station *st = obj;
+    double now = vs_engine_now(eng);
+    if (st->mode == MODE_FLUID) {
+        fluid_advance(st, now); /* rate 0 while booting */
+        st->up = 1;
+        fluid_busy(st, now);
+        fluid_schedule(st->w, st, now);
+        return;
+    }
     st->up = 1;
-    dispatch(st->w, st, vs_engine_now(eng));
+    if (st->mode == MODE_TRACKED)
+        dispatch_tracked(st->w, st, now);
+    else
+        dispatch(st->w, st, now);
 }
 
 /* Push one batch-means block [block_start, now) for every station and host. */
@@ -718,6 +1012,21 @@ static int build_stations(vs_world *w, uint32_t rep, vs_err *err)
             }
             st->vcpus = vc->vcpus;
             st->capacity = vc->capacity;
+            if (gs->fluid) {
+                st->mode = MODE_FLUID;
+            } else if (gs->preempt || gs->sliced) {
+                st->mode = MODE_TRACKED;
+                st->run = calloc((size_t)vc->vcpus, sizeof *st->run);
+                st->free_slots = malloc((size_t)vc->vcpus * sizeof *st->free_slots);
+                if (!st->run || !st->free_slots)
+                    return vs_err_set(err, VS_ENOMEM, "out of memory");
+                for (int c = 0; c < vc->vcpus; c++) /* vCPU 0 on top */
+                    st->free_slots[st->nfree++] = vc->vcpus - 1 - c;
+                if (gs->sliced) {
+                    st->quantum = vc->quantum;
+                    st->switch_cost = vc->switch_cost;
+                }
+            }
             st->up = !(vc->boot_time > 0.0);
             if (flow_init(&st->all, err) != VS_OK)
                 return VS_ENOMEM;
@@ -887,6 +1196,8 @@ void vs__world_free(vs_world *w)
             flow_fini(&st->cls[c]);
         free(st->cls);
         free(st->cls_ids);
+        free(st->run);
+        free(st->free_slots);
     }
     free(w->st);
     for (size_t i = 0; i < w->nwl; i++) {

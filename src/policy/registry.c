@@ -14,6 +14,11 @@
 
 const vs_guest_sched_type *const vs_guest_scheds[] = {
     &vs_sched_fcfs,
+    &vs_sched_sjf,
+    &vs_sched_srpt,
+    &vs_sched_rr,
+    &vs_sched_ps,
+    &vs_sched_priority,
     NULL,
 };
 
