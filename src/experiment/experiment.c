@@ -47,6 +47,7 @@ typedef struct runner {
     int limit;          /* replications wanted: R, or fewer once precise enough */
     int nreps;          /* size of the arrays: replications, or precision_max */
     int min_reps;       /* precision: replications before the rule is checked */
+    int checked;        /* precision: prefix lengths 1..checked have been checked */
     vs_metric_ref prec_ref;
     const char *prec_station; /* NULL = every station */
     size_t prec_station_len;
@@ -98,21 +99,9 @@ static void rep_values(const vs_rep_station *st, vs_rep_values *rv)
     rv->blocking_probability = st->arrived ? (double)st->blocked / (double)st->arrived : NAN;
 }
 
-/*
- * Precision control, called under the lock after each replication.  The
- * rule is checked on the longest prefix 0..n-1 of finished replications, so
- * where the run stops depends only on replication results, never on which
- * thread finished first: the summary stays identical for any thread count.
- * A replication beyond the stopping point that was already running is
- * discarded.
- */
-static void check_precision(runner *run)
+/* Whether the precision rule holds on replications 0..n-1. */
+static int prefix_precise(const runner *run, int n)
 {
-    int n = 0;
-    while (n < run->nreps && run->done[n])
-        n++;
-    if (n < run->min_reps || n >= run->limit)
-        return;
     size_t nst = run->reps[0].nstations;
     for (size_t s = 0; s < nst; s++) {
         if (run->prec_station &&
@@ -132,20 +121,43 @@ static void check_precision(runner *run)
             continue; /* nothing measured at this station */
         double h = vs_tally_ci95(&t);
         if (!(h <= run->cfg->precision_relative * fabs(t.mean)))
-            return;
+            return 0;
     }
-    run->limit = n;
+    return 1;
+}
+
+/*
+ * Precision control, called under the lock after each replication.  The
+ * rule is checked on every prefix 0..n-1 of finished replications, each
+ * length once and in increasing order, and the run stops at the first
+ * length that meets it.  Where the run stops thus depends only on
+ * replication results, never on which thread finished first: the summary
+ * stays identical for any thread count.  (Checking only the longest prefix
+ * would skip lengths whenever replication r+1 finishes before r.)  A
+ * replication beyond the stopping point that was already running is
+ * discarded.
+ */
+static void check_precision(runner *run)
+{
+    int n = 0;
+    while (n < run->nreps && run->done[n])
+        n++;
+    for (int k = run->checked + 1; k <= n && k < run->limit; k++)
+        if (k >= run->min_reps && prefix_precise(run, k)) {
+            run->limit = k;
+            break;
+        }
+    if (n > run->checked)
+        run->checked = n;
 }
 
 /* Whether the rule holds with every replication run (reached the maximum). */
 static int precise_at_max(runner *run)
 {
-    int saved = run->limit;
-    run->limit = run->nreps + 1;
-    check_precision(run);
-    int met = run->limit <= run->nreps;
-    run->limit = saved;
-    return met;
+    int n = 0;
+    while (n < run->nreps && run->done[n])
+        n++;
+    return n == run->nreps && n >= run->min_reps && prefix_precise(run, n);
 }
 
 /* Blocks the MSER-5 pilot run cuts the replication into. */
