@@ -27,6 +27,9 @@ enum {
     VS_MODEL_EXP        /* exponential response time of mean response_time (GI/M/1) */
 };
 
+/* Most classes a per-class model reports. */
+#define VS_ANALYTIC_MAX_CLASSES 16
+
 typedef struct vs_queue_metrics {
     char model[64];              /* e.g. "M/M/4" */
     int approximate;             /* 1 for approximations */
@@ -43,6 +46,13 @@ typedef struct vs_queue_metrics {
     int family;                  /* VS_MODEL_*: how to evaluate the response CDF */
     double lambda, mu;           /* parameters solved (family MMC, MMCK) */
     int servers, capacity;
+    /* Per-class values, for models that are per class (priority): classes
+     * class_id[0..nclasses-1] in ascending order, their mean response and
+     * wait times (s).  nclasses = 0 for the others (vs_queue_metrics_clear). */
+    int nclasses;
+    int class_id[VS_ANALYTIC_MAX_CLASSES];
+    double class_response[VS_ANALYTIC_MAX_CLASSES];
+    double class_wait[VS_ANALYTIC_MAX_CLASSES];
 } vs_queue_metrics;
 
 /* Fill every field with NAN, model "", approximate 0. */
@@ -88,5 +98,59 @@ int vs_gim1(double (*lst)(double s, const void *ctx), const void *ctx,
  * approximation.  approximate = 1. */
 int vs_gigc_approx(double lambda, double mean_service, int c, double ca2, double cs2,
                    vs_queue_metrics *out, vs_err *err);
+
+/* ---- scheduling disciplines other than FCFS (src/analytic/ps.c,
+ * priority.c, size_based.c).  Wait time means time until first service, as
+ * in the simulator. */
+
+/* M/G/c processor sharing (egalitarian, c servers, each job served at rate
+ * min(1, c/n)): a symmetric queue, so the number in system has the M/M/c
+ * distribution for any service distribution of mean mean_service (Kelly
+ * 1979).  c = 1: E[T] = E[S] / (1 - rho).  Wait 0 (a job starts on arrival),
+ * P(wait) 0; queue_length = L - c rho (jobs beyond the busy servers).
+ * Model name "M/G/c-PS" (the caller may rename it). */
+int vs_mgc_ps(double lambda, double mean_service, int c, vs_queue_metrics *out, vs_err *err);
+/* M/G/1-PS mean response of a job of service time x: x / (1 - rho). */
+double vs_mg1_ps_response_given(double lambda, double mean_service, double x);
+
+/* M/G/1 static priority with n classes (class i = 0 highest), arrival rates
+ * lambda[i], service moments es[i] = E[S_i], es2[i] = E[S_i^2], FCFS within
+ * a class.  sigma_k = sum_{i<=k} lambda_i E[S_i].
+ *   non-preemptive (Cobham 1954): W0 = sum_i lambda_i E[S_i^2] / 2,
+ *     W_k = W0 / ((1 - sigma_{k-1}) (1 - sigma_k)),  T_k = W_k + E[S_k];
+ *   preemptive-resume: R_k = sum_{i<=k} lambda_i E[S_i^2] / 2,
+ *     W_k = R_k / ((1 - sigma_{k-1}) (1 - sigma_k))   (until first service),
+ *     T_k = E[S_k] / (1 - sigma_{k-1}) + W_k.
+ * The station values are the rate-weighted means; per-class values go into
+ * out->class_* with class_id[k] = ids[k] (ids may be NULL: 0..n-1).  1 <= n
+ * <= VS_ANALYTIC_MAX_CLASSES.  VS_EUNSTABLE when sigma_n >= 1. */
+int vs_mg1_priority(size_t n, const int *ids, const double *lambda, const double *es,
+                    const double *es2, int preemptive, vs_queue_metrics *out, vs_err *err);
+/* M/M/c non-preemptive priority with the same service rate mu for every
+ * class (Cobham): W_k = C(c, a) / (c mu) / ((1 - sigma_{k-1}) (1 - sigma_k)),
+ * sigma_k = sum_{i<=k} lambda_i / (c mu), C the Erlang C formula. */
+int vs_mmc_priority(size_t n, const int *ids, const double *lambda, double mu, int c,
+                    vs_queue_metrics *out, vs_err *err);
+
+/* A service-time distribution given by its CDF, for the size-based
+ * disciplines; cdf(x, ctx) = P(S <= x), continuous. */
+typedef double (*vs_cdf_fn)(double x, const void *ctx);
+
+/* M/G/1 non-preemptive shortest job first (Phipps 1956), continuous sizes:
+ *   E[W] = (lambda E[S^2] / 2) int_0^inf dF(x) / (1 - rho(x))^2,
+ *   rho(x) = lambda int_0^x t dF(t),   E[T] = E[W] + E[S].
+ * SRPT (Schrage & Miller 1966):
+ *   E[T(x)] = lambda int_0^x t (1 - F(t)) dt / (1 - rho(x))^2
+ *             + int_0^x dt / (1 - rho(t)),       E[T] = int E[T(x)] dF(x);
+ *   the wait (until first service) is the first term (a job that finds
+ *   only larger jobs starts at once).
+ * Evaluated with GSL adaptive quadrature (the outer integral over the
+ * quantile u = F(x) in (0, 1), the quantile by bisection on the CDF; partial
+ * moments as integrals of 1 - F).  mean_service and es2 are E[S], E[S^2].
+ * approximate = 0; VS_ERUNTIME when the quadrature does not converge. */
+int vs_mg1_sjf(double lambda, vs_cdf_fn cdf, const void *ctx, double mean_service, double es2,
+               vs_queue_metrics *out, vs_err *err);
+int vs_mg1_srpt(double lambda, vs_cdf_fn cdf, const void *ctx, double mean_service, double es2,
+                vs_queue_metrics *out, vs_err *err);
 
 #endif /* VIRTSIM_ANALYTIC_H */
