@@ -8,9 +8,9 @@
  * vcpu_speed, mixed over the workloads with weights proportional to their
  * arrival rates), and the Kendall letters of the arrival and service
  * distributions.  Then a table of matchers, keyed by (guest scheduler, host
- * scheduler), picks the model.  Only ("fcfs", "dedicated") is there today; a
- * processor-sharing guest, for instance, adds one row and one function
- * (M/G/1-PS has the M/M/1 means for any size distribution).
+ * scheduler), picks the model: every guest scheduler on the `dedicated`
+ * host scheduler has one (fcfs, ps, rr, priority, sjf, srpt); the models of
+ * the non-FCFS ones need Poisson arrivals and no capacity.
  *
  * The rules and their reasons are in docs/analytic-models.md and match.h.
  * This file knows the config and the analytic API, nothing of the engine.
@@ -29,6 +29,7 @@ typedef struct station {
     const vs_config *cfg;
     const vs_vm_cfg *vm;
     int c;                    /* servers = vCPUs */
+    double speed;             /* work units/s of one vCPU */
     int64_t K;                /* capacity, -1 = infinite */
     size_t nwork;             /* workloads targeting the VM */
     const vs_workload_cfg *first; /* the first of them */
@@ -130,6 +131,7 @@ static int station_build(const vs_config *cfg, size_t vmi, double speed, station
     st->cfg = cfg;
     st->vm = vm;
     st->c = vm->vcpus;
+    st->speed = speed;
     st->K = vm->capacity < 0 ? -1 : vm->capacity;
     st->all_poisson = 1;
     st->same_size = 1;
@@ -296,6 +298,174 @@ static int match_fcfs_dedicated(const station *st, vs_queue_metrics *out)
     return 1;
 }
 
+/* The matchers of the other guest schedulers need Poisson arrivals and an
+ * unlimited capacity. */
+static int poisson_open(const station *st) { return st->all_poisson && st->K < 0; }
+
+/* Egalitarian PS on c vCPUs: M/G/c-PS, insensitive (exact for any sizes). */
+static int match_ps_dedicated(const station *st, vs_queue_metrics *out)
+{
+    char name[48];
+    vs_err err;
+    if (!poisson_open(st))
+        return 0;
+    snprintf(name, sizeof name, "M/%s/%d-PS", st->sletter, st->c);
+    if (!(st->lambda * st->mean_s < st->c))
+        return fill_unstable(st, name, out);
+    if (vs_mgc_ps(st->lambda, st->mean_s, st->c, out, &err) != VS_OK)
+        return 0;
+    snprintf(out->model, sizeof out->model, "%s", name);
+    return 1;
+}
+
+/* Round robin without switch cost.  With exponential sizes the number in
+ * the VM is the M/M/c birth-death process whatever the quantum (memoryless
+ * sizes, min(n, c) busy vCPUs), so the PS means are exact; otherwise they
+ * are the small-quantum limit and the model says so.  The time until first
+ * service depends on the quantum: no wait values. */
+static int match_rr_dedicated(const station *st, vs_queue_metrics *out)
+{
+    char name[48];
+    vs_err err;
+    if (!poisson_open(st) || st->vm->switch_cost > 0.0)
+        return 0;
+    if (st->exp_sizes)
+        snprintf(name, sizeof name, "M/M/%d-RR", st->c);
+    else
+        snprintf(name, sizeof name, "M/%s/%d-RR (PS limit, approx.)", st->sletter, st->c);
+    if (!(st->lambda * st->mean_s < st->c))
+        return fill_unstable(st, name, out);
+    if (vs_mgc_ps(st->lambda, st->mean_s, st->c, out, &err) != VS_OK)
+        return 0;
+    snprintf(out->model, sizeof out->model, "%s", name);
+    out->approximate = !st->exp_sizes;
+    out->wait_time = out->wait_probability = NAN;
+    out->p50_wait = out->p95_wait = out->p99_wait = NAN;
+    return 1;
+}
+
+/* Per-class rates and service moments of the station's workloads, classes
+ * in ascending order.  Returns the number of classes, 0 if too many. */
+static size_t class_moments(const station *st, int *ids, double *lam, double *es, double *es2)
+{
+    size_t n = 0;
+    const vs_config *cfg = st->cfg;
+    double speed = st->speed;
+    for (size_t i = 0; i < cfg->nworkloads; i++) {
+        const vs_workload_cfg *w = &cfg->workloads[i];
+        if (!w->target || strcmp(w->target, st->vm->name) != 0)
+            continue;
+        size_t k = 0;
+        while (k < n && ids[k] < w->klass)
+            k++;
+        if (k == n || ids[k] != w->klass) {
+            if (n == VS_ANALYTIC_MAX_CLASSES)
+                return 0;
+            memmove(ids + k + 1, ids + k, (n - k) * sizeof *ids);
+            memmove(lam + k + 1, lam + k, (n - k) * sizeof *lam);
+            memmove(es + k + 1, es + k, (n - k) * sizeof *es);
+            memmove(es2 + k + 1, es2 + k, (n - k) * sizeof *es2);
+            ids[k] = w->klass;
+            lam[k] = es[k] = es2[k] = 0.0;
+            n++;
+        }
+        double rate = 1.0 / w->arrival.mean, m = w->size.mean / speed;
+        lam[k] += rate;
+        es[k] += rate * m;                              /* sums; divided below */
+        es2[k] += rate * (1.0 + w->size.scv) * m * m;
+    }
+    for (size_t k = 0; k < n; k++) {
+        es[k] /= lam[k];
+        es2[k] /= lam[k];
+    }
+    return n;
+}
+
+/* Static priority: M/G/1 per class (Cobham, or preemptive-resume); M/M/c
+ * non-preemptive when every class has the same exponential sizes. */
+static int match_priority_dedicated(const station *st, vs_queue_metrics *out)
+{
+    char name[48];
+    vs_err err;
+    int ids[VS_ANALYTIC_MAX_CLASSES];
+    double lam[VS_ANALYTIC_MAX_CLASSES], es[VS_ANALYTIC_MAX_CLASSES], es2[VS_ANALYTIC_MAX_CLASSES];
+    int pre = st->vm->preemptive;
+    if (!poisson_open(st))
+        return 0;
+    size_t n = class_moments(st, ids, lam, es, es2);
+    if (n == 0 || !(st->c == 1 || (!pre && st->exp_sizes)))
+        return 0;
+    if (st->c == 1)
+        snprintf(name, sizeof name, "M/%s/1 %s priority", st->sletter,
+                 pre ? "preemptive-resume" : "non-preemptive");
+    else
+        snprintf(name, sizeof name, "M/M/%d non-preemptive priority", st->c);
+    if (!(st->lambda * st->mean_s < st->c))
+        return fill_unstable(st, name, out);
+    int rc = st->c == 1 ? vs_mg1_priority(n, ids, lam, es, es2, pre, out, &err)
+                        : vs_mmc_priority(n, ids, lam, 1.0 / st->mean_s, st->c, out, &err);
+    if (rc != VS_OK)
+        return 0;
+    snprintf(out->model, sizeof out->model, "%s", name);
+    return 1;
+}
+
+/* The service-time CDF of a station: the rate-weighted mixture of its
+ * workloads' size CDFs at size = t * speed. */
+static double station_cdf(double t, const void *ctx)
+{
+    const station *st = ctx;
+    double f = 0.0;
+    for (size_t i = 0; i < st->cfg->nworkloads; i++) {
+        const vs_workload_cfg *w = &st->cfg->workloads[i];
+        if (w->target && strcmp(w->target, st->vm->name) == 0)
+            f += vs_dist_cdf(&w->size, t * st->speed) / w->arrival.mean;
+    }
+    return f / st->lambda;
+}
+
+/* Sizes with a density (no atoms): what the SJF and SRPT integrals need. */
+static int continuous_sizes(const station *st)
+{
+    for (size_t i = 0; i < st->cfg->nworkloads; i++) {
+        const vs_workload_cfg *w = &st->cfg->workloads[i];
+        if (w->target && strcmp(w->target, st->vm->name) == 0 &&
+            (w->size.kind == VS_DIST_DETERMINISTIC || w->size.kind == VS_DIST_EMPIRICAL ||
+             w->size.kind == VS_DIST_TRACE))
+            return 0;
+    }
+    return 1;
+}
+
+/* SJF and SRPT on one vCPU, continuous sizes: M/G/1-SJF (Phipps) and
+ * M/G/1-SRPT (Schrage-Miller). */
+static int match_size_based(const station *st, vs_queue_metrics *out, int srpt)
+{
+    char name[48];
+    vs_err err;
+    if (!poisson_open(st) || st->c != 1 || !continuous_sizes(st))
+        return 0;
+    snprintf(name, sizeof name, "M/%s/1-%s", st->sletter, srpt ? "SRPT" : "SJF");
+    if (!(st->lambda * st->mean_s < 1.0))
+        return fill_unstable(st, name, out);
+    int rc = srpt ? vs_mg1_srpt(st->lambda, station_cdf, st, st->mean_s, st->es2, out, &err)
+                  : vs_mg1_sjf(st->lambda, station_cdf, st, st->mean_s, st->es2, out, &err);
+    if (rc != VS_OK)
+        return 0;
+    snprintf(out->model, sizeof out->model, "%s", name);
+    return 1;
+}
+
+static int match_sjf_dedicated(const station *st, vs_queue_metrics *out)
+{
+    return match_size_based(st, out, 0);
+}
+
+static int match_srpt_dedicated(const station *st, vs_queue_metrics *out)
+{
+    return match_size_based(st, out, 1);
+}
+
 /* The matchers, by (guest scheduler, host scheduler).  A new pair is one row
  * and one function taking the prepared station. */
 static const struct {
@@ -304,6 +474,11 @@ static const struct {
     int (*match)(const station *st, vs_queue_metrics *out);
 } matchers[] = {
     {"fcfs", "dedicated", match_fcfs_dedicated},
+    {"ps", "dedicated", match_ps_dedicated},
+    {"rr", "dedicated", match_rr_dedicated},
+    {"priority", "dedicated", match_priority_dedicated},
+    {"sjf", "dedicated", match_sjf_dedicated},
+    {"srpt", "dedicated", match_srpt_dedicated},
 };
 
 int vs_match_station(const vs_config *cfg, size_t vmi, double vcpu_speed,

@@ -193,6 +193,15 @@ static void put_station(jw *w, const vs_station_summary *st)
         put_metric_q(w, "response_time", c->response_time, c->p50_response, c->p95_response,
                      c->p99_response);
         put_metric_q(w, "wait_time", c->wait_time, c->p50_wait, c->p95_wait, c->p99_wait);
+        /* A per-class model's values for this class (priority). */
+        for (int m = 0; st->has_analytic && m < st->analytic.nclasses; m++) {
+            if (st->analytic.class_id[m] != c->klass)
+                continue;
+            jw_open(w, "analytic", '{', 0);
+            jw_num(w, "response_time", st->analytic.class_response[m]);
+            jw_num(w, "wait_time", st->analytic.class_wait[m]);
+            jw_close(w, '}');
+        }
         jw_close(w, '}');
     }
     jw_close(w, ']');

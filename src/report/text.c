@@ -353,8 +353,10 @@ static int put_station(FILE *f, const vs_station_summary *st)
     if (rc != VS_OK || st->nclasses < 2)
         return rc;
 
+    /* A per-class model (priority) adds its response and wait per class. */
+    int pc = ana && a->nclasses > 0;
     fputs("  per class:\n", f);
-    tab_init(&t, 7, "rrlllll");
+    tab_init(&t, pc ? 9 : 7, "rrlllllll");
     tab_add(&t, "class");
     tab_add(&t, "completed");
     tab_add(&t, "throughput (1/s)");
@@ -362,6 +364,10 @@ static int put_station(FILE *f, const vs_station_summary *st)
     tab_add(&t, "p95 response (s)");
     tab_add(&t, "mean wait (s)");
     tab_add(&t, "p95 wait (s)");
+    if (pc) {
+        tab_add(&t, "analytic response (s)");
+        tab_add(&t, "analytic wait (s)");
+    }
     for (size_t k = 0; k < st->nclasses; k++) {
         const vs_class_summary *c = &st->classes[k];
         char c1[96], c2[96], c3[96], p1[48], p2[48];
@@ -377,6 +383,18 @@ static int put_station(FILE *f, const vs_station_summary *st)
         tab_add(&t, "%s", p1);
         tab_add(&t, "%s", c3);
         tab_add(&t, "%s", p2);
+        if (pc) {
+            double ar = NAN, aw = NAN;
+            for (int m = 0; m < a->nclasses; m++)
+                if (a->class_id[m] == c->klass) {
+                    ar = a->class_response[m];
+                    aw = a->class_wait[m];
+                }
+            fmt_sig(ar, p1);
+            fmt_sig(aw, p2);
+            tab_add(&t, "%s", p1);
+            tab_add(&t, "%s", p2);
+        }
     }
     rc = tab_print(f, &t, 4);
     tab_free(&t);
