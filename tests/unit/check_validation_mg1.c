@@ -12,6 +12,9 @@
  *     queue: sigma = ((1 + 4 rho) - sqrt(1 + 8 rho)) / 2 solves
  *     sigma = A*(mu (1 - sigma)), P(wait) = sigma, the response time is
  *     exponential with rate mu (1 - sigma), so W and its p95 are exact.
+ * Warm-ups are at least 7 relaxation times, tau ~ (ca2 + cs2) / 2 /
+ * (mu (1 - sqrt(rho))^2) (94 s for M/H2/1, 67 s for E2/M/1), so no bias
+ * allowance is needed for the means.
  * The theory values are computed here from these formulas and must agree
  * with vs_mg1 / vs_gim1 and with the summary's analytic block.  The rule and
  * its reasons are in validation_harness.h and docs/validation.md.

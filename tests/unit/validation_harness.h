@@ -72,7 +72,7 @@
 #define VV_TIGHT_MEAN 0.02  /* mean response, jobs in system */
 #define VV_TIGHT_WAIT 0.03  /* mean wait, queue length, p95 response */
 #define VV_TIGHT_PROB 0.01  /* P(wait), P(block), absolute */
-#define VV_TIGHT_LITTLE 0.01 /* L - X W, relative to L */
+#define VV_TIGHT_LITTLE 0.005 /* L - X W (Lq - X Wq), relative to L (Lq) */
 
 /* The per-replication metrics of station 0. */
 typedef enum vv_metric {
@@ -342,7 +342,7 @@ static inline void vv_check_model(const vv_result *res, const char *model,
  * the replication's throughput.  The two sides differ only by the jobs
  * present at the ends of the measured period, whose expected contributions
  * cancel in steady state, so the difference must be 0 within the rule; its
- * tolerance must be below 1% of L (and of Lq, when Lq is not tiny). */
+ * tolerance must be below 0.5% of L (and of Lq, when Lq is not tiny). */
 static inline void vv_check_little(const vv_result *res, double L, double Lq)
 {
     vv_check(res, VV_LITTLE, 0.0, 0.0, VV_ABS(VV_TIGHT_LITTLE * L));
