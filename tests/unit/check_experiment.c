@@ -590,8 +590,9 @@ START_TEST(plan_mmc_matches_erlang_c)
 
     /* A >= target: throughput >= 3.5 jobs/s needs a stable queue (c = 3
      * serves at most 3 jobs/s; from c = 4 on every arrival is served, 3.6/s
-     * with a CI of about 0.01 here).  No model applies to c <= 3 (unstable),
-     * so the estimate is c = 4, and the search checks c = 3 below it. */
+     * with a CI of about 0.01 here).  For c <= 3 the unstable model gives the
+     * capacity c jobs/s, so the estimate is c = 4, and the search checks
+     * c = 3 below it. */
     p = NULL;
     ck_assert_msg(vs_plan_run(sc, NULL, 0, &v, "web.throughput.mean>=3.5", &opts, &p, &err) ==
                       VS_OK,
@@ -604,6 +605,7 @@ START_TEST(plan_mmc_matches_erlang_c)
     ck_assert_uint_eq(p->nevals, 2);
     ck_assert_double_eq(p->evals[1].value, 3);
     ck_assert_int_eq(p->evals[1].meets, 0);
+    ck_assert_double_eq_tol(p->analytic[2], 3.0, 1e-12);
     ck_assert_double_eq_tol(p->analytic[3], PLAN_LAMBDA, 1e-12);
     vs_plan_free(p);
     vs_vary_fini(&v);
