@@ -35,7 +35,7 @@ typedef struct fixture {
 
 static char s_file[] = "test.yaml", s_rack[] = "rack", s_dedicated[] = "dedicated",
             s_fair[] = "fair", s_web[] = "web", s_db[] = "db", s_fcfs[] = "fcfs",
-            s_ps[] = "ps", s_rack1[] = "rack-1", s_rack2[] = "rack-2", s_env[] = "prod",
+            s_ps[] = "ps", s_lottery[] = "lottery", s_rack1[] = "rack-1", s_rack2[] = "rack-2", s_env[] = "prod",
             s_w[] = "w";
 
 /* One host entry "rack" (count 2, dedicated), VM "web" with c vCPUs and the
@@ -308,8 +308,11 @@ START_TEST(no_model)
     ck_assert_int_eq(vs_match_station(&f.cfg, 2, 1.0, &m), 0);
     ck_assert_int_eq(vs_match_station(&f.cfg, 0, 0.0, &m), 0);
     ck_assert_int_eq(vs_match_station(&f.cfg, 0, NAN, &m), 0);
-    /* Another guest scheduler. */
+    /* Another guest scheduler: ps has its own model, an unknown one none. */
     f.vms[0].scheduler = s_ps;
+    ck_assert_int_eq(vs_match_station(&f.cfg, 0, 1.0, &m), 1);
+    ck_assert_str_eq(m.model, "M/M/2-PS");
+    f.vms[0].scheduler = s_lottery;
     ck_assert_int_eq(vs_match_station(&f.cfg, 0, 1.0, &m), 0);
     f.vms[0].scheduler = s_fcfs;
     /* Fixed host: the expanded name of a dedicated entry matches, a fair one not. */
