@@ -553,6 +553,18 @@ static int draw_plots(const options *o, const vs_config *cfg, const char *dir,
     return rc;
 }
 
+/* Plots go to a directory: refuse before simulating when there is none.
+ * Returns -1 to go on, or an exit code. */
+static int check_plot_dir(const options *o, const vs_config *cfg)
+{
+    if ((o->nplots || cfg->nplots) && !o->out_dir && !cfg->output_dir) {
+        fprintf(stderr, "virtsim: plots are written to a directory: give --out DIR "
+                        "(or output.dir in the scenario)\n");
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
 static int build_from_summary(const char *kind, const void *r, vs_figure **out, vs_err *err)
 {
     return vs_figure_from_summary(kind, r, out, err);
@@ -580,6 +592,8 @@ static int cmd_run(int argc, char **argv)
     if ((rc = load(&o, &cfg)) >= 0)
         goto out;
 
+    if ((rc = check_plot_dir(&o, cfg)) >= 0)
+        goto out;
     progress prog = {.start = wall_now()};
     vs_run_opts ro = {
         .threads = o.threads,
@@ -781,6 +795,8 @@ static int cmd_study(int argc, char **argv, study_kind kind)
     if (rc >= 0 || (rc = load(&o, &cfg)) >= 0) /* checks the base scenario first */
         goto out;
 
+    if ((rc = check_plot_dir(&o, cfg)) >= 0)
+        goto out;
     progress prog = {.start = wall_now()};
     vs_run_opts ro = {
         .threads = o.threads,

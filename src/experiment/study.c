@@ -261,6 +261,19 @@ static int evaluate(plan_ctx *c, size_t i, int *ok, vs_err *err)
     vs_plan_eval *e = &c->p->evals[c->p->nevals++];
     e->value = strtod(c->vary->values[i], NULL);
     e->mean = vs_metric_station(&sum->stations[st], c->p->metric, &e->ci95);
+    if (isnan(e->ci95) && sum->replications >= 2) {
+        /* Percentiles and probabilities are pooled over replications and
+         * carry no CI of their own: take the Student-t half-width of the
+         * per-replication values, so the 95% rule holds for them too. */
+        vs_tally t;
+        vs_tally_init(&t);
+        for (int r = 0; r < sum->replications; r++) {
+            double x = vs_metric_rep(&sum->stations[st].reps[r], c->p->metric);
+            if (!isnan(x))
+                vs_tally_add(&t, x);
+        }
+        e->ci95 = vs_tally_ci95(&t);
+    }
     e->meets = meets(c->p, e->mean, e->ci95);
     c->known[i] = (signed char)e->meets;
     c->sums[i] = sum;
