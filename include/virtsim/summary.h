@@ -94,6 +94,7 @@ typedef struct vs_summary {
     uint64_t events;        /* events over all replications */
     double sim_time;        /* mean simulated time per replication, s */
     double warmup_time;     /* mean warm-up cut per replication, s */
+    const char *warmup_method; /* "time", "jobs" or "mser5" (static string) */
     double wall_seconds;
     double events_per_second;
     char *precision_metric;     /* the precision rule's metric, or NULL */

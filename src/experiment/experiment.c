@@ -609,6 +609,9 @@ int vs_experiment_run(const vs_config *cfg, const vs_run_opts *opts, vs_summary 
     sum->scenario = sdup(cfg->name);
     sum->file = sdup(cfg->file);
     sum->seed = cfg->seed;
+    static const char *const methods[] = {[VS_WARMUP_TIME] = "time", [VS_WARMUP_JOBS] = "jobs",
+                                          [VS_WARMUP_MSER5] = "mser5"};
+    sum->warmup_method = methods[cfg->warmup_kind];
     rc = summarize(cfg, layout, run.reps, run.done, R, sum, err);
     if (rc == VS_OK && run.done[0])
         rc = take_series(layout, &run.reps[0], sum, err);

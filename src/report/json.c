@@ -225,6 +225,8 @@ int vs_report_json(FILE *f, const vs_summary *s)
     jw_u64(&w, "events", s->events);
     jw_num(&w, "sim_time", s->sim_time);
     jw_num(&w, "warmup_time", s->warmup_time);
+    if (s->warmup_method)
+        jw_str(&w, "warmup_method", s->warmup_method);
     jw_num(&w, "wall_seconds", s->wall_seconds);
     jw_num(&w, "events_per_second", s->events_per_second);
     if (s->precision_metric) {

@@ -271,8 +271,9 @@ static void put_header(FILE *f, const vs_summary *s)
     putc('\n', f);
     fprintf(f, "  replications: %d%s   seed: %llu\n", s->replications,
             s->partial ? " (interrupted)" : "", (unsigned long long)s->seed);
-    fprintf(f, "  simulated time: %.6g s per replication (warm-up %.6g s)\n", s->sim_time,
-            s->warmup_time);
+    int mser5 = s->warmup_method && strcmp(s->warmup_method, "mser5") == 0;
+    fprintf(f, "  simulated time: %.6g s per replication (warm-up %.6g s%s)\n", s->sim_time,
+            s->warmup_time, mser5 ? ", chosen by MSER-5" : "");
     fprintf(f, "  events: %llu   wall time: %.3g s   events/s: %.3g\n",
             (unsigned long long)s->events, s->wall_seconds, s->events_per_second);
     if (s->precision_metric)
