@@ -65,10 +65,14 @@ typedef struct vs_guest_sched_type {
      * (remaining -= (now - started) * speed), calls enqueue on it and gives
      * its vCPU to `job`.  NULL: never preempt. */
     long (*preempt)(void *state, const vs_job *job, vs_job *const *running, size_t n);
-    /* 1: time slicing.  A job holds a vCPU for at most the VM's `quantum`
-     * seconds; when the slice ends with work left and another job waits, the
-     * model calls enqueue on it (the back of the queue for rr) and gives the
-     * vCPU to pick_next, spending the VM's `switch_cost` seconds first. */
+    /* 1: round-robin time slicing.  A job holds a vCPU for at most the VM's
+     * `quantum` seconds; when the slice ends with work left and another job
+     * waits, the job goes to the back of one FIFO queue and the vCPU takes
+     * the job at its head, spending the VM's `switch_cost` seconds first.
+     * With a finite quantum the model applies this rotation itself, lazily
+     * (no event per slice; see "rotation mode" in src/model/world.c), so
+     * enqueue and pick_next are then not called; with an infinite quantum
+     * it calls them as for a non-preemptive scheduler. */
     int sliced;
     /* 1: fluid sharing (egalitarian processor sharing).  Every job in the VM
      * is served at once, each at rate speed * min(1, c / n) with c vCPUs and

@@ -15,12 +15,18 @@
  *   plain    (fcfs, sjf): non-preemptive.  A job keeps its vCPU until it
  *            completes; one on_complete event per job, no handle kept.  The
  *            fast path.
- *   tracked  (srpt, priority, rr: a `preempt` hook or `sliced`): the model
- *            keeps the job on each vCPU (st->run) and the handle of its
- *            event, which ends the job's current run: either its completion
- *            or the end of its time slice (on_run_end).  Preemption cancels
- *            that event and charges the job the work done since it last got
- *            the vCPU: remaining -= (now - run_from) * speed.
+ *   tracked  (srpt, priority: a `preempt` hook; rr with an infinite
+ *            quantum): the model keeps the job on each vCPU (st->run) and the
+ *            handle of its event, which ends the job's current run: either
+ *            its completion or the end of its time slice (on_run_end).
+ *            Preemption cancels that event and charges the job the work done
+ *            since it last got the vCPU: remaining -= (now - run_from) * speed.
+ *   rotation (rr, `sliced` with a finite quantum): round robin without an
+ *            event per slice.  The jobs form one cyclic order, the slice ends
+ *            recur periodically between arrivals and completions, and one
+ *            completion event per VM (on_rot_done) is found by computing
+ *            each job's last slice; O(n) per arrival or completion, nothing
+ *            per slice (see "rotation mode" below).
  *   fluid    (ps): all jobs served at once, each at rate
  *            speed * min(1, c / n).  Lazy: the VM's virtual time V (service
  *            per job) advances only when n changes, each job's finish tag is
@@ -37,6 +43,7 @@
  *                             last = 1 if it completes, 0 at a slice end.
  *   on_fluid_done (station)   fluid mode: the job with the smallest tag
  *                             completes.
+ *   on_rot_done (station)     rotation mode: the next job completes.
  *   on_boot     (station)     a VM finishes booting and starts taking jobs.
  *   on_warmup   (world)       the warm-up period ends: statistics restart.
  *   on_block    (world)       a batch-means block ends: block values pushed.
@@ -145,10 +152,17 @@ typedef struct station {
     /* fluid mode */
     double vtime;          /* V, work units of service per job so far */
     double vtime_at;       /* s, when V was last brought up to date */
-    vs_event_id fluid_ev;  /* the VM's one completion event */
+    vs_event_id fluid_ev;  /* the VM's one completion event (fluid, rotation) */
+    /* rotation mode (see "rotation mode" below) */
+    vs_job **ring;         /* [njobs]: waiting jobs, then running by rank */
+    size_t ring_cap;
+    double *phase;         /* [vcpus]: next slice end per rank, ascending */
+    double *phase_tmp;     /* [vcpus] scratch */
+    uint64_t *rot_cnt;     /* [vcpus] scratch: slice ends per rank */
+    struct sjob *rot_next; /* the job the pending event completes */
 } station;
 
-enum { MODE_PLAIN, MODE_TRACKED, MODE_FLUID };
+enum { MODE_PLAIN, MODE_TRACKED, MODE_FLUID, MODE_ROTATION };
 
 typedef struct workload {
     struct vs_world *w;
@@ -613,7 +627,340 @@ static void arrive_fluid(vs_world *w, station *st, sjob *j, double now)
     fluid_schedule(w, st, now);
 }
 
-/* A job arrives at a tracked or fluid VM (the plain path is in on_arrival). */
+/* ---- rotation mode (round robin with a finite quantum) ------------------- *
+ *
+ * Round robin without an event per slice.  The VM's jobs form one cyclic
+ * order, kept in st->ring[0..n-1]: the waiting jobs from the head of the
+ * FIFO queue to its back, then the c running jobs in the order their slices
+ * end (ranks 0..c-1, next slice ends st->phase[0..c-1], ascending).  The
+ * state between two arrivals or completions is one of two regimes:
+ *
+ *   continue (n <= c, or the VM is down): nobody waits, so a slice that ends
+ *     is simply followed by another of the same job.  Each job runs from
+ *     run_from with `remaining` work left then, and completes at
+ *     run_from + remaining / speed.
+ *   handoff (n > c): every slice end is a handoff: the job goes to the back
+ *     of the queue and the head takes the vCPU, spending switch_cost first,
+ *     so each vCPU's slice ends recur with period P = switch_cost + quantum
+ *     and, within every period, in rank order.  Handoff k (k = 0, 1, ...
+ *     from now) is rank k mod c's, at T(k) = phase[k mod c] + (k / c) P, and
+ *     gives the vCPU to ring[k mod n]: the pointer simply walks around the
+ *     ring.  A job at ring offset o therefore enters at handoffs o + j n and
+ *     leaves at ((o + c) mod n) + j n, each stay a full quantum of work, and
+ *     `remaining` is its work left at the start of its current (running) or
+ *     next (waiting) slice.
+ *
+ * rot_advance() brings the handoff regime to a time t in O(n + c): it counts
+ * the handoffs before t, charges each job a quantum per finished slice, sets
+ * first starts, rotates the ring and the phases.  The next completion is the
+ * earliest over the jobs of the end of their last slice (rot_schedule(),
+ * O(n)), and it is the VM's one pending event (on_rot_done), moved when an
+ * arrival changes the order.  A completion frees a vCPU off its phase: it
+ * takes the head at once (after switch_cost) and becomes the last rank.
+ * Arrivals and completions cost O(n) with a small constant, independent of
+ * the quantum; the slices themselves cost nothing.  This is exactly the
+ * schedule of one event per slice (docs/policies/guest-rr.md), except that
+ * an arrival at the very instant a slice ends is queued before the handoff.
+ */
+
+static void on_rot_done(vs_engine *eng, void *obj, uint64_t arg);
+
+/* Time of handoff k from the current phases. */
+static inline double rot_handoff_time(const station *st, uint64_t k)
+{
+    int c = st->vcpus;
+    return st->phase[k % (uint64_t)c] +
+           (double)(k / (uint64_t)c) * (st->quantum + st->switch_cost);
+}
+
+/* Reverse ring[a..b). */
+static void ring_reverse(vs_job **r, size_t a, size_t b)
+{
+    while (a + 1 < b) {
+        vs_job *t = r[a];
+        r[a++] = r[--b];
+        r[b] = t;
+    }
+}
+
+/* Rotate ring[0..n) left by k (ring[i] <- ring[i + k mod n]), in place. */
+static void ring_rotate(vs_job **r, size_t n, size_t k)
+{
+    if (n < 2 || (k %= n) == 0)
+        return;
+    ring_reverse(r, 0, k);
+    ring_reverse(r, k, n);
+    ring_reverse(r, 0, n);
+}
+
+/* The handoff regime: n > c on a running VM. */
+static inline int rot_handoff(const station *st)
+{
+    return st->up && st->njobs > (uint64_t)st->vcpus;
+}
+
+/* Bring the handoff regime up to time t: every slice end strictly before t
+ * has happened. */
+static void rot_advance(station *st, double t)
+{
+    if (!rot_handoff(st))
+        return;
+    int c = st->vcpus;
+    size_t n = (size_t)st->njobs;
+    double P = st->quantum + st->switch_cost, qs = st->quantum * st->speed;
+    uint64_t dh = 0;
+    for (int r = 0; r < c; r++) {
+        /* slice ends phase[r] + j P < t, j >= 0 */
+        uint64_t m = 0;
+        if (st->phase[r] < t) {
+            m = (uint64_t)ceil((t - st->phase[r]) / P);
+            if (m == 0)
+                m = 1;
+        }
+        st->rot_cnt[r] = m;
+        dh += m;
+    }
+    if (dh == 0)
+        return;
+    /* The job at offset o leaves at handoffs l + j n, l = (o + c) mod n:
+     * dh / n of them in full rounds, one more if l < dh mod n. */
+    uint64_t rounds = dh / n, extra = dh % n;
+    for (size_t o = 0; o < n; o++) {
+        sjob *j = (sjob *)st->ring[o];
+        size_t leave = o + (size_t)c < n ? o + (size_t)c : o + (size_t)c - n;
+        uint64_t done = rounds + (leave < extra);
+        if (done)
+            j->job.remaining -= (double)done * qs;
+        if (j->job.start < 0.0 && o < dh)
+            j->job.start = rot_handoff_time(st, o) + st->switch_cost;
+    }
+    ring_rotate(st->ring, n, (size_t)(dh % n));
+    for (int r = 0; r < c; r++)
+        st->phase_tmp[r] = st->phase[r] + (double)st->rot_cnt[r] * P;
+    for (int r = 0; r < c; r++)
+        st->phase[r] = st->phase_tmp[(uint64_t)r + dh % (uint64_t)c < (uint64_t)c
+                                         ? (uint64_t)r + dh % (uint64_t)c
+                                         : (uint64_t)r + dh % (uint64_t)c - (uint64_t)c];
+}
+
+/* Find the next completion and (re)schedule the VM's event for it. */
+static void rot_schedule(vs_world *w, station *st, double now)
+{
+    size_t n = (size_t)st->njobs;
+    double best = INFINITY;
+    sjob *bj = NULL;
+    if (st->up && rot_handoff(st)) {
+        int c = st->vcpus;
+        double qs = st->quantum * st->speed;
+        /* A job whose last slice starts at handoff h ends before T(h) + P =
+         * T(h + c), so only jobs within c handoffs of the smallest h can
+         * be first: the others are skipped without computing their time. */
+        double hmin = INFINITY;
+        for (size_t o = 0; o < n; o++) {
+            sjob *j = (sjob *)st->ring[o];
+            double work = j->job.remaining, tc;
+            if (o >= n - (size_t)c) {
+                double slice_start = st->phase[o - (n - (size_t)c)] - st->quantum;
+                if (work <= qs) { /* its current slice is its last */
+                    tc = slice_start + work / st->speed;
+                    if (tc < best) {
+                        best = tc;
+                        bj = j;
+                    }
+                    continue;
+                }
+                work -= qs;
+            }
+            double k = ceil(work / qs); /* slices still needed, >= 1 */
+            if (k < 1.0)
+                k = 1.0;
+            double h = (double)o + (k - 1.0) * (double)n;
+            if (h >= hmin + c || h >= 1.8e19)
+                continue; /* cannot be first, or beyond any horizon */
+            if (h < hmin)
+                hmin = h;
+            tc = rot_handoff_time(st, (uint64_t)h) + st->switch_cost +
+                 (work - (k - 1.0) * qs) / st->speed;
+            if (tc < best) {
+                best = tc;
+                bj = j;
+            }
+        }
+    } else if (st->up) {
+        for (size_t o = 0; o < n; o++) {
+            sjob *j = (sjob *)st->ring[o];
+            double tc = j->run_from + j->job.remaining / st->speed;
+            if (tc < best) {
+                best = tc;
+                bj = j;
+            }
+        }
+    }
+    st->rot_next = bj;
+    if (!bj) {
+        vs_engine_cancel(w->eng, st->fluid_ev);
+        return;
+    }
+    if (best < now)
+        best = now;
+    if (!vs_engine_move(w->eng, st->fluid_ev, best) &&
+        vs_engine_schedule(w->eng, best, on_rot_done, st, 0, &st->fluid_ev) != VS_OK)
+        fail_oom(w);
+}
+
+/* Room for one more job in the ring. */
+static int ring_reserve(station *st)
+{
+    if (st->njobs < st->ring_cap)
+        return 1;
+    size_t cap = st->ring_cap ? 2 * st->ring_cap : 64;
+    vs_job **r = realloc(st->ring, cap * sizeof *r);
+    if (!r)
+        return 0;
+    st->ring = r;
+    st->ring_cap = cap;
+    return 1;
+}
+
+/* The continue regime becomes the handoff regime at time now (a job is
+ * about to wait): each running job's next slice end is the first
+ * run_from + i quantum >= now, i >= 1; it is charged the slices finished
+ * before; the running jobs are ordered by that slice end (stable). */
+static void rot_to_handoff(station *st, double now)
+{
+    size_t n = (size_t)st->njobs; /* == c, all running */
+    double q = st->quantum, qs = q * st->speed;
+    for (size_t o = 0; o < n; o++) {
+        sjob *j = (sjob *)st->ring[o];
+        double i = now > j->run_from ? ceil((now - j->run_from) / q) : 1.0;
+        if (i < 1.0)
+            i = 1.0;
+        j->job.remaining -= (i - 1.0) * qs;
+        if (j->job.remaining < 0.0)
+            j->job.remaining = 0.0;
+        /* insertion sort by slice end, stable */
+        double e = j->run_from + i * q;
+        size_t p = o;
+        while (p > 0 && st->phase[p - 1] > e) {
+            st->phase[p] = st->phase[p - 1];
+            st->ring[p] = st->ring[p - 1];
+            p--;
+        }
+        st->phase[p] = e;
+        st->ring[p] = &j->job;
+    }
+}
+
+/* The handoff regime becomes the continue regime (the queue emptied): each
+ * running job continues from the start of its current slice. */
+static void rot_to_continue(station *st)
+{
+    for (int r = 0; r < st->vcpus; r++) {
+        sjob *j = (sjob *)st->ring[r];
+        j->run_from = st->phase[r] - st->quantum;
+    }
+}
+
+/* A job arrives at a rotation VM (n already counts it). */
+static void arrive_rot(vs_world *w, station *st, sjob *j, double now)
+{
+    size_t n = (size_t)st->njobs, c = (size_t)st->vcpus;
+    if (!ring_reserve(st)) {
+        fail_oom(w);
+        return;
+    }
+    if (!st->up) {
+        st->ring[n - 1] = &j->job; /* FIFO until boot */
+        return;
+    }
+    if (n <= c) { /* an idle vCPU: start at once, no switch */
+        j->job.start = j->run_from = now;
+        st->ring[n - 1] = &j->job;
+    } else if (n == c + 1) {
+        st->njobs--;
+        rot_to_handoff(st, now);
+        st->njobs++;
+        memmove(st->ring + 1, st->ring, c * sizeof *st->ring);
+        st->ring[0] = &j->job;
+    } else {
+        st->njobs--;
+        rot_advance(st, now);
+        st->njobs++;
+        size_t m = n - 1 - c; /* waiting before this one */
+        memmove(st->ring + m + 1, st->ring + m, c * sizeof *st->ring);
+        st->ring[m] = &j->job;
+    }
+    fluid_busy(st, now);
+    rot_schedule(w, st, now);
+}
+
+/* The VM boots: the first min(n, c) jobs of the FIFO start now. */
+static void boot_rot(vs_world *w, station *st, double now)
+{
+    size_t n = (size_t)st->njobs, c = (size_t)st->vcpus;
+    size_t run = n < c ? n : c;
+    for (size_t o = 0; o < run; o++) {
+        sjob *j = (sjob *)st->ring[o];
+        j->job.start = j->run_from = now;
+    }
+    if (n > c) {
+        ring_rotate(st->ring, n, c);
+        for (size_t r = 0; r < c; r++)
+            st->phase[r] = now + st->quantum;
+    }
+    fluid_busy(st, now);
+    rot_schedule(w, st, now);
+}
+
+static void on_rot_done(vs_engine *eng, void *obj, uint64_t arg)
+{
+    (void)arg;
+    station *st = obj;
+    vs_world *w = st->w;
+    double now = vs_engine_now(eng);
+    sjob *j = st->rot_next;
+    size_t n = (size_t)st->njobs, c = (size_t)st->vcpus;
+    size_t o = 0;
+    if (rot_handoff(st)) {
+        rot_advance(st, now);
+        while (o < n && st->ring[o] != &j->job)
+            o++;
+    }
+    if (rot_handoff(st) && o >= n - c && o < n) {
+        size_t r = o - (n - c);
+        /* Remove j and its phase; the head takes the freed vCPU after a
+         * switch and becomes the last rank. */
+        vs_job *head = st->ring[0];
+        memmove(st->ring + o, st->ring + o + 1, (n - 1 - o) * sizeof *st->ring);
+        memmove(st->ring, st->ring + 1, (n - 2) * sizeof *st->ring);
+        st->ring[n - 2] = head;
+        memmove(st->phase + r, st->phase + r + 1, (c - 1 - r) * sizeof *st->phase);
+        st->phase[c - 1] = now + st->switch_cost + st->quantum;
+        if (head->start < 0.0)
+            head->start = now + st->switch_cost;
+        if (n - 1 == c)
+            rot_to_continue(st);
+    } else {
+        /* The continue regime, or (rounding: its last slice was due to
+         * start within an ulp of now) a job still waiting: it leaves the
+         * ring without moving anybody's vCPU. */
+        for (o = 0; o < n && st->ring[o] != &j->job; o++)
+            ;
+        assert(o < n);
+        if (o < n)
+            memmove(st->ring + o, st->ring + o + 1, (n - 1 - o) * sizeof *st->ring);
+        if (j->job.start < 0.0)
+            j->job.start = now;
+    }
+    j->job.remaining = 0.0;
+    job_leave(w, st, j, now);
+    fluid_busy(st, now);
+    rot_schedule(w, st, now);
+    count_completion(w, now);
+}
+
+/* A job arrives at a tracked, fluid or rotation VM (the plain path is in
+ * on_arrival). */
 static void arrive_other(vs_world *w, station *st, sjob *j, double now)
 {
     if (st->mode == MODE_FLUID)
@@ -623,6 +970,8 @@ static void arrive_other(vs_world *w, station *st, sjob *j, double now)
     vs_timeavg_set(&st->jobs_ta, now, (double)st->njobs);
     if (st->mode == MODE_FLUID)
         arrive_fluid(w, st, j, now);
+    else if (st->mode == MODE_ROTATION)
+        arrive_rot(w, st, j, now);
     else
         arrive_tracked(w, st, j, now);
 }
@@ -710,6 +1059,11 @@ static void on_boot(vs_engine *eng, void *obj, uint64_t arg)
         st->up = 1;
         fluid_busy(st, now);
         fluid_schedule(st->w, st, now);
+        return;
+    }
+    if (st->mode == MODE_ROTATION) {
+        st->up = 1;
+        boot_rot(st->w, st, now);
         return;
     }
     st->up = 1;
@@ -1014,6 +1368,15 @@ static int build_stations(vs_world *w, uint32_t rep, vs_err *err)
             st->capacity = vc->capacity;
             if (gs->fluid) {
                 st->mode = MODE_FLUID;
+            } else if (gs->sliced && vc->quantum < INFINITY) {
+                st->mode = MODE_ROTATION;
+                st->quantum = vc->quantum;
+                st->switch_cost = vc->switch_cost;
+                st->phase = calloc((size_t)vc->vcpus, sizeof *st->phase);
+                st->phase_tmp = calloc((size_t)vc->vcpus, sizeof *st->phase_tmp);
+                st->rot_cnt = calloc((size_t)vc->vcpus, sizeof *st->rot_cnt);
+                if (!st->phase || !st->phase_tmp || !st->rot_cnt)
+                    return vs_err_set(err, VS_ENOMEM, "out of memory");
             } else if (gs->preempt || gs->sliced) {
                 st->mode = MODE_TRACKED;
                 st->run = calloc((size_t)vc->vcpus, sizeof *st->run);
@@ -1198,6 +1561,10 @@ void vs__world_free(vs_world *w)
         free(st->cls_ids);
         free(st->run);
         free(st->free_slots);
+        free(st->ring);
+        free(st->phase);
+        free(st->phase_tmp);
+        free(st->rot_cnt);
     }
     free(w->st);
     for (size_t i = 0; i < w->nwl; i++) {
