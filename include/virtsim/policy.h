@@ -69,10 +69,9 @@ typedef struct vs_guest_sched_type {
      * `quantum` seconds; when the slice ends with work left and another job
      * waits, the job goes to the back of one FIFO queue and the vCPU takes
      * the job at its head, spending the VM's `switch_cost` seconds first.
-     * With a finite quantum the model applies this rotation itself, lazily
-     * (no event per slice; see "rotation mode" in src/model/world.c), so
-     * enqueue and pick_next are then not called; with an infinite quantum
-     * it calls them as for a non-preemptive scheduler. */
+     * The model applies this rotation itself, lazily (no event per slice;
+     * see "rotation mode" in src/model/world.c), so enqueue and pick_next
+     * are not called for a sliced scheduler. */
     int sliced;
     /* 1: fluid sharing (egalitarian processor sharing).  Every job in the VM
      * is served at once, each at rate speed * min(1, c / n) with c vCPUs and

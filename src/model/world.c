@@ -15,13 +15,12 @@
  *   plain    (fcfs, sjf): non-preemptive.  A job keeps its vCPU until it
  *            completes; one on_complete event per job, no handle kept.  The
  *            fast path.
- *   tracked  (srpt, priority: a `preempt` hook; rr with an infinite
- *            quantum): the model keeps the job on each vCPU (st->run) and the
- *            handle of its event, which ends the job's current run: either
- *            its completion or the end of its time slice (on_run_end).
- *            Preemption cancels that event and charges the job the work done
- *            since it last got the vCPU: remaining -= (now - run_from) * speed.
- *   rotation (rr, `sliced` with a finite quantum): round robin without an
+ *   tracked  (srpt, priority: a `preempt` hook): the model keeps the job on
+ *            each vCPU (st->run) and the handle of its completion event
+ *            (on_run_end).  Preemption cancels that event and charges the
+ *            job the work done since it last got the vCPU:
+ *            remaining -= (now - run_from) * speed.
+ *   rotation (rr, `sliced`): round robin without an
  *            event per slice.  The jobs form one cyclic order, the slice ends
  *            recur periodically between arrivals and completions, and one
  *            completion event per VM (on_rot_done) is found by computing
@@ -39,8 +38,7 @@
  * Events (all through the engine, obj/arg in parentheses):
  *   on_arrival  (workload)    a job arrives; the next arrival is scheduled.
  *   on_complete (job)         plain mode: a job finishes on its vCPU.
- *   on_run_end  (job, last)   tracked mode: a job's run on its vCPU ends;
- *                             last = 1 if it completes, 0 at a slice end.
+ *   on_run_end  (job)         tracked mode: a job completes on its vCPU.
  *   on_fluid_done (station)   fluid mode: the job with the smallest tag
  *                             completes.
  *   on_rot_done (station)     rotation mode: the next job completes.
@@ -143,7 +141,7 @@ typedef struct station {
     vs_bm bm_util, bm_jobs, bm_queue;
     double ts_jobs, ts_busy;   /* areas at the last time-series sample */
     /* tracked mode: the job on each vCPU (NULL = free), a stack of free vCPU
-     * indices, and the slicing parameters (0 when not sliced) */
+     * indices; rotation mode: the slicing parameters */
     vs_job **run;
     int *free_slots;
     int nfree;
@@ -439,21 +437,15 @@ static void on_complete(vs_engine *eng, void *obj, uint64_t arg)
 
 static void on_run_end(vs_engine *eng, void *obj, uint64_t arg);
 
-/* Start a run of job j on its vCPU after `delay` seconds of switching: until
- * it completes, or for one quantum when the scheduler slices and more than a
- * quantum of work is left. */
+/* Start a run of job j on its vCPU after `delay` seconds of switching (0
+ * for the tracked schedulers today), until it completes or is preempted. */
 static void run_job(vs_world *w, station *st, sjob *j, double now, double delay)
 {
     j->run_from = now + delay;
     if (j->job.start < 0.0)
         j->job.start = j->run_from;
-    double dt = j->job.remaining / st->speed;
-    uint64_t last = 1;
-    if (st->quantum > 0.0 && dt > st->quantum) {
-        dt = st->quantum;
-        last = 0;
-    }
-    if (vs_engine_schedule(w->eng, j->run_from + dt, on_run_end, j, last, &j->ev) != VS_OK)
+    if (vs_engine_schedule(w->eng, j->run_from + j->job.remaining / st->speed, on_run_end, j, 0,
+                           &j->ev) != VS_OK)
         fail_oom(w);
 }
 
@@ -535,31 +527,20 @@ static void arrive_tracked(vs_world *w, station *st, sjob *j, double now)
 
 static void on_run_end(vs_engine *eng, void *obj, uint64_t arg)
 {
+    (void)arg;
     sjob *j = obj;
     station *st = j->st;
     vs_world *w = st->w;
     double now = vs_engine_now(eng);
     int slot = j->slot;
 
-    if (!arg) {
-        /* A slice ends with work left (exactly one quantum was served): to
-         * the back of the queue; the vCPU takes the head, which is j itself
-         * when nobody else waits (then no switch). */
-        j->job.remaining -= st->quantum * st->speed;
-        st->sched->enqueue(st->sched_state, &j->job);
-        sjob *next = (sjob *)st->sched->pick_next(st->sched_state);
-        st->run[slot] = &next->job;
-        next->slot = slot;
-        run_job(w, st, next, now, next == j ? 0.0 : st->switch_cost);
-        return;
-    }
     j->job.remaining = 0.0;
     /* The vCPU switches straight to the next job, if one waits. */
     vs_job *next = st->sched->pick_next(st->sched_state);
     if (next) {
         st->run[slot] = next;
         ((sjob *)next)->slot = slot;
-        run_job(w, st, (sjob *)next, now, st->switch_cost);
+        run_job(w, st, (sjob *)next, now, 0.0);
     } else {
         release(st, slot, now);
     }
@@ -1368,7 +1349,7 @@ static int build_stations(vs_world *w, uint32_t rep, vs_err *err)
             st->capacity = vc->capacity;
             if (gs->fluid) {
                 st->mode = MODE_FLUID;
-            } else if (gs->sliced && vc->quantum < INFINITY) {
+            } else if (gs->sliced) {
                 st->mode = MODE_ROTATION;
                 st->quantum = vc->quantum;
                 st->switch_cost = vc->switch_cost;
@@ -1377,7 +1358,7 @@ static int build_stations(vs_world *w, uint32_t rep, vs_err *err)
                 st->rot_cnt = calloc((size_t)vc->vcpus, sizeof *st->rot_cnt);
                 if (!st->phase || !st->phase_tmp || !st->rot_cnt)
                     return vs_err_set(err, VS_ENOMEM, "out of memory");
-            } else if (gs->preempt || gs->sliced) {
+            } else if (gs->preempt) {
                 st->mode = MODE_TRACKED;
                 st->run = calloc((size_t)vc->vcpus, sizeof *st->run);
                 st->free_slots = malloc((size_t)vc->vcpus * sizeof *st->free_slots);
@@ -1385,10 +1366,6 @@ static int build_stations(vs_world *w, uint32_t rep, vs_err *err)
                     return vs_err_set(err, VS_ENOMEM, "out of memory");
                 for (int c = 0; c < vc->vcpus; c++) /* vCPU 0 on top */
                     st->free_slots[st->nfree++] = vc->vcpus - 1 - c;
-                if (gs->sliced) {
-                    st->quantum = vc->quantum;
-                    st->switch_cost = vc->switch_cost;
-                }
             }
             st->up = !(vc->boot_time > 0.0);
             if (flow_init(&st->all, err) != VS_OK)

@@ -283,6 +283,17 @@ START_TEST(golden_rr_switch_cost)
 }
 END_TEST
 
+/* rr with a quantum longer than every job is FCFS paying the switch cost
+ * between jobs: J1 [1, 5], switch, J2 [5.25, 7.25], switch, J3 [7.5, 8.5].
+ * Responses 4, 5.25, 5.5; waits 0, 3.25, 4.5; busy 7.5. */
+START_TEST(golden_rr_long_quantum)
+{
+    vs_summary *s = run_golden(1, "rr, quantum: 100, switch_cost: 0.25");
+    check_golden(s, 1, 8.5, 14.75, 7.75, 7.5);
+    vs_summary_free(s);
+}
+END_TEST
+
 /* rr, quantum 0.75, 2 vCPUs.  J1 from 1 and J2 from 2 slice on their own
  * vCPUs while nobody waits.  J3 queues at 3.  At 3.25 J1 (2.25 served, 1.75
  * left) yields to J3 [3.25, 4]; at 3.5 J2 (1.5 served, 0.5 left) yields to
@@ -440,6 +451,7 @@ static Suite *guest_suite(void)
     tcase_add_test(tc, golden_rr);
     tcase_add_test(tc, golden_rr_switch_cost);
     tcase_add_test(tc, golden_rr_2vcpus);
+    tcase_add_test(tc, golden_rr_long_quantum);
     suite_add_tcase(s, tc);
     tc = tcase_create("conservation");
     tcase_set_timeout(tc, 120);

@@ -8,11 +8,11 @@
  * serving nobody) before the new job runs.  If nobody waits, the job simply
  * continues with a new slice, without a switch.  A new arrival joins the
  * back of the queue; it never preempts.  The model applies the slices
- * (the descriptor's `sliced` flag): with a finite quantum it rotates the
- * jobs itself without an event per slice ("rotation mode" in
- * src/model/world.c); this file's FIFO queue serves an infinite quantum
- * (FCFS with a switch cost between jobs).  As the quantum shrinks to 0 (with
- * no switch cost) round robin becomes processor sharing.
+ * (the descriptor's `sliced` flag): it rotates the jobs itself without an
+ * event per slice ("rotation mode" in src/model/world.c), so the FIFO hooks
+ * below only state the queue discipline (they are what a per-slice model
+ * would call).  As the quantum shrinks to 0 (with no switch cost) round
+ * robin becomes processor sharing.
  *
  * Source: L. Kleinrock, Queueing Systems, Vol. 2: Computer Applications,
  * Wiley 1976, section 4.4 (round robin and its processor-sharing limit).
