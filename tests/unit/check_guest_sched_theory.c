@@ -11,7 +11,9 @@
  *             (the PS value), with the means strictly ordered on common
  *             random numbers;
  *   priority  2 and 3 classes, head-of-line (Cobham) and preemptive-resume,
- *             per class response and wait (time to first service);
+ *             per class response and wait (time to first service); M/M/2
+ *             head-of-line (Cobham with Erlang C), and the per-class model
+ *             values in the text and JSON reports;
  *   sjf, srpt M/M/1 (the Phipps and Schrage-Miller integrals).
  * The rule is validation_harness.h's: with xbar the mean of the R
  * replication values and s their standard deviation, |xbar - theory| <=
@@ -31,6 +33,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "virtsim/analytic.h"
+#include "virtsim/report.h"
 #include "virtsim/scenario.h"
 #include "virtsim/sim.h"
 #include "virtsim/summary.h"
@@ -255,6 +258,62 @@ START_TEST(priority_3_classes_preemptive)
 }
 END_TEST
 
+/* M/M/2 head-of-line priority, 2 classes of equal exponential sizes (Cobham
+ * with Erlang C), rho = 0.7; and the per-class analytic values in the text
+ * and JSON reports. */
+START_TEST(priority_mm2_nonpreemptive)
+{
+    const double lam[2] = {0.7, 0.7};
+    char y[4096];
+    int n = snprintf(y, sizeof y,
+                     "name: theory\n"
+                     "stop: {time: 40000}\n"
+                     "warmup: {time: 2000}\n"
+                     "hosts: [{name: h, cores: 2}]\n"
+                     "vms:\n"
+                     "  - {name: v, vcpus: 2, host: h, scheduler: priority}\n"
+                     "workloads:\n"
+                     "  - {name: hi, target: v, class: 0, arrival: {dist: exponential, rate: 0.7},\n"
+                     "     size: {dist: exponential, mean: 1}}\n"
+                     "  - {name: lo, target: v, class: 1, arrival: {dist: exponential, rate: 0.7},\n"
+                     "     size: {dist: exponential, mean: 1}}\n");
+    ck_assert(n > 0 && (size_t)n < sizeof y);
+    const int R = 16;
+    vs_summary *s = run_reps(y, R, 25);
+    vs_queue_metrics m;
+    vs_err err;
+    ck_assert_int_eq(vs_mmc_priority(2, NULL, lam, 1.0, 2, &m, &err), VS_OK);
+    const vs_station_summary *st = &s->stations[0];
+    check_model(st, "M/M/2 non-preemptive priority", m.response_time);
+    for (size_t k = 0; k < 2; k++) {
+        char label[64];
+        snprintf(label, sizeof label, "M/M/2 priority, class %zu", k);
+        check_metric(label, "mean response", st->classes[k].response_time, R,
+                     m.class_response[k], 0.05);
+        check_metric(label, "mean wait", st->classes[k].wait_time, R, m.class_wait[k], 0.1);
+    }
+    /* The reports carry the per-class model values. */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(vs_report_json(f, s), VS_OK);
+    fclose(f);
+    int nana = 0; /* "analytic" objects: one per class, one for the station */
+    for (const char *p = buf; (p = strstr(p, "\"analytic\"")) != NULL; p++)
+        nana++;
+    ck_assert_int_eq(nana, 3);
+    free(buf);
+    f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(vs_report_text(f, s), VS_OK);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(buf, "analytic response (s)"));
+    free(buf);
+    vs_summary_free(s);
+}
+END_TEST
+
 /* ---- size-based ------------------------------------------------------------------- */
 
 static double exp_cdf(double x, const void *ctx)
@@ -354,6 +413,7 @@ static Suite *theory_suite(void)
     tcase_add_test(tc, priority_2_classes_preemptive);
     tcase_add_test(tc, priority_3_classes_nonpreemptive);
     tcase_add_test(tc, priority_3_classes_preemptive);
+    tcase_add_test(tc, priority_mm2_nonpreemptive);
     tcase_add_test(tc, sjf_mm1);
     tcase_add_test(tc, srpt_mm1);
     suite_add_tcase(s, tc);
