@@ -10,8 +10,15 @@
  * The rules (docs/analytic-models.md has the full table and the reasons):
  *   - guest scheduler "fcfs" on host scheduler "dedicated" (each vCPU owns a
  *     core): the VM is a c-server FCFS queue, c = vcpus, with capacity K =
- *     the VM's capacity (-1 = infinite).  Other scheduler pairs have no model
- *     yet; they plug into a table in src/experiment/match.c.
+ *     the VM's capacity (-1 = infinite).  The other guest schedulers on
+ *     "dedicated" need Poisson arrivals and K infinite: "ps" -> M/G/c-PS
+ *     (exact, insensitive); "rr" without switch cost -> M/M/c-RR (exact
+ *     means for exponential sizes) or the PS limit "(PS limit, approx.)";
+ *     "priority" -> M/G/1 non-preemptive or preemptive-resume priority, or
+ *     M/M/c non-preemptive with one exponential size, per class
+ *     (vs_queue_metrics.class_*); "sjf" and "srpt" on one vCPU with sizes
+ *     that have a density -> M/G/1-SJF and M/G/1-SRPT.  Scheduler pairs plug
+ *     into a table in src/experiment/match.c.
  *   - the service time of a job is size / vcpu_speed.
  *   - all arrivals exponential: one Poisson stream with the summed rate and
  *     the rate-weighted mixture of the service times, then
