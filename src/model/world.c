@@ -79,10 +79,18 @@ typedef struct sjob {
     struct station *st;
     uint32_t cls;          /* index into the station's class stats */
     struct sjob *free_next;
-    /* tracked mode only, while the job holds a vCPU: */
-    int slot;              /* index of its vCPU in st->run */
-    double run_from;       /* s, when its current run began (after a switch) */
-    vs_event_id ev;        /* the event ending the run */
+    double run_from;       /* s, tracked and rotation modes: when its current
+                              run (or streak of slices) began, after a switch */
+    union {
+        struct {           /* tracked mode, while the job holds a vCPU: */
+            int slot;      /* index of its vCPU in st->run */
+            vs_event_id ev; /* the event ending the run */
+        };
+        struct {           /* rotation mode: its work cut into quanta */
+            uint64_t slices; /* slices left, the current one included */
+            double last_w; /* work units of its last slice, in (0, quantum * speed] */
+        };
+    };
 } sjob;
 
 /* Cumulative statistics of one class (or of the whole station). */
@@ -617,9 +625,11 @@ static void arrive_fluid(vs_world *w, station *st, sjob *j, double now)
  * state between two arrivals or completions is one of two regimes:
  *
  *   continue (n <= c, or the VM is down): nobody waits, so a slice that ends
- *     is simply followed by another of the same job.  Each job runs from
- *     run_from with `remaining` work left then, and completes at
- *     run_from + remaining / speed.
+ *     is simply followed by another of the same job.  A job's work is cut
+ *     into quanta on arrival: `slices` slices of quantum * speed work units,
+ *     the last of last_w.  Each running job began a slice at run_from with
+ *     `slices` left then, and completes at
+ *     run_from + (slices - 1) quantum + last_w / speed.
  *   handoff (n > c): every slice end is a handoff: the job goes to the back
  *     of the queue and the head takes the vCPU, spending switch_cost first,
  *     so each vCPU's slice ends recur with period P = switch_cost + quantum
@@ -628,12 +638,12 @@ static void arrive_fluid(vs_world *w, station *st, sjob *j, double now)
  *     gives the vCPU to ring[k mod n]: the pointer simply walks around the
  *     ring.  A job at ring offset o therefore enters at handoffs o + j n and
  *     leaves at ((o + c) mod n) + j n, each stay a full quantum of work, and
- *     `remaining` is its work left at the start of its current (running) or
- *     next (waiting) slice.
+ *     `slices` counts its slices left from its current (running) or next
+ *     (waiting) one.  vs_job.remaining is not kept up to date in this mode.
  *
  * rot_advance() brings the handoff regime to a time t in O(n + c): it counts
- * the handoffs before t, charges each job a quantum per finished slice, sets
- * first starts, rotates the ring and the phases.  The next completion is the
+ * the handoffs before t, takes each job's finished slices off its count,
+ * sets first starts, rotates the ring and the phases.  The next completion is the
  * earliest over the jobs of the end of their last slice (rot_schedule(),
  * O(n)), and it is the VM's one pending event (on_rot_done), moved when an
  * arrival changes the order.  A completion frees a vCPU off its phase: it
@@ -680,6 +690,14 @@ static inline int rot_handoff(const station *st)
     return st->up && st->njobs > (uint64_t)st->vcpus;
 }
 
+/* Take `done` finished slices off a job's count (never its last: it ends
+ * by its completion event, which comes first). */
+static inline void rot_take(vs_job *job, uint64_t done)
+{
+    sjob *j = (sjob *)job;
+    j->slices = done < j->slices ? j->slices - done : 1;
+}
+
 /* Bring the handoff regime up to time t: every slice end strictly before t
  * has happened. */
 static void rot_advance(station *st, double t)
@@ -688,7 +706,7 @@ static void rot_advance(station *st, double t)
         return;
     int c = st->vcpus;
     size_t n = (size_t)st->njobs;
-    double P = st->quantum + st->switch_cost, qs = st->quantum * st->speed;
+    double P = st->quantum + st->switch_cost;
     uint64_t dh = 0;
     for (int r = 0; r < c; r++) {
         /* slice ends phase[r] + j P < t, j >= 0 */
@@ -704,15 +722,22 @@ static void rot_advance(station *st, double t)
     if (dh == 0)
         return;
     /* The job at offset o leaves at handoffs l + j n, l = (o + c) mod n:
-     * dh / n of them in full rounds, one more if l < dh mod n. */
-    uint64_t rounds = dh / n, extra = dh % n;
-    for (size_t o = 0; o < n; o++) {
+     * dh / n times in full rounds, once more if l < dh mod n, which is
+     * true of the offsets [0, extra - c) and [n - c, n - c + extra).  Work
+     * O(n) only when a full round passed, else O(dh + c). */
+    uint64_t rounds = dh / n;
+    size_t extra = (size_t)(dh % n), cc = (size_t)c;
+    if (rounds)
+        for (size_t o = 0; o < n; o++)
+            rot_take(st->ring[o], rounds);
+    for (size_t o = 0; o + cc < extra; o++)
+        rot_take(st->ring[o], 1);
+    for (size_t o = n - cc; o < n - cc + (extra < cc ? extra : cc); o++)
+        rot_take(st->ring[o], 1);
+    /* First starts: the waiting jobs that entered, at handoffs 0.. */
+    for (size_t o = 0; o < n - cc && o < dh; o++) {
         sjob *j = (sjob *)st->ring[o];
-        size_t leave = o + (size_t)c < n ? o + (size_t)c : o + (size_t)c - n;
-        uint64_t done = rounds + (leave < extra);
-        if (done)
-            j->job.remaining -= (double)done * qs;
-        if (j->job.start < 0.0 && o < dh)
+        if (j->job.start < 0.0)
             j->job.start = rot_handoff_time(st, o) + st->switch_cost;
     }
     ring_rotate(st->ring, n, (size_t)(dh % n));
@@ -731,37 +756,34 @@ static void rot_schedule(vs_world *w, station *st, double now)
     double best = INFINITY;
     sjob *bj = NULL;
     if (st->up && rot_handoff(st)) {
-        int c = st->vcpus;
-        double qs = st->quantum * st->speed;
+        size_t c = (size_t)st->vcpus;
         /* A job whose last slice starts at handoff h ends before T(h) + P =
          * T(h + c), so only jobs within c handoffs of the smallest h can
          * be first: the others are skipped without computing their time. */
-        double hmin = INFINITY;
+        uint64_t hmin = UINT64_MAX;
         for (size_t o = 0; o < n; o++) {
             sjob *j = (sjob *)st->ring[o];
-            double work = j->job.remaining, tc;
-            if (o >= n - (size_t)c) {
-                double slice_start = st->phase[o - (n - (size_t)c)] - st->quantum;
-                if (work <= qs) { /* its current slice is its last */
-                    tc = slice_start + work / st->speed;
+            double tc;
+            uint64_t more = j->slices - 1; /* slices after the current/next one */
+            if (o >= n - c) {
+                if (more == 0) { /* running its last slice */
+                    tc = st->phase[o - (n - c)] - st->quantum + j->last_w / st->speed;
                     if (tc < best) {
                         best = tc;
                         bj = j;
                     }
                     continue;
                 }
-                work -= qs;
+                more--; /* its next entry is at handoff o */
             }
-            double k = ceil(work / qs); /* slices still needed, >= 1 */
-            if (k < 1.0)
-                k = 1.0;
-            double h = (double)o + (k - 1.0) * (double)n;
-            if (h >= hmin + c || h >= 1.8e19)
-                continue; /* cannot be first, or beyond any horizon */
+            if (more > (UINT64_MAX - o) / n)
+                continue; /* beyond any horizon */
+            uint64_t h = o + more * n; /* the handoff starting its last slice */
+            if (hmin != UINT64_MAX && h >= hmin + c)
+                continue; /* cannot be first */
             if (h < hmin)
                 hmin = h;
-            tc = rot_handoff_time(st, (uint64_t)h) + st->switch_cost +
-                 (work - (k - 1.0) * qs) / st->speed;
+            tc = rot_handoff_time(st, h) + st->switch_cost + j->last_w / st->speed;
             if (tc < best) {
                 best = tc;
                 bj = j;
@@ -770,7 +792,7 @@ static void rot_schedule(vs_world *w, station *st, double now)
     } else if (st->up) {
         for (size_t o = 0; o < n; o++) {
             sjob *j = (sjob *)st->ring[o];
-            double tc = j->run_from + j->job.remaining / st->speed;
+            double tc = j->run_from + (double)(j->slices - 1) * st->quantum + j->last_w / st->speed;
             if (tc < best) {
                 best = tc;
                 bj = j;
@@ -810,15 +832,15 @@ static int ring_reserve(station *st)
 static void rot_to_handoff(station *st, double now)
 {
     size_t n = (size_t)st->njobs; /* == c, all running */
-    double q = st->quantum, qs = q * st->speed;
+    double q = st->quantum;
     for (size_t o = 0; o < n; o++) {
         sjob *j = (sjob *)st->ring[o];
         double i = now > j->run_from ? ceil((now - j->run_from) / q) : 1.0;
         if (i < 1.0)
             i = 1.0;
-        j->job.remaining -= (i - 1.0) * qs;
-        if (j->job.remaining < 0.0)
-            j->job.remaining = 0.0;
+        if (i - 1.0 >= (double)j->slices) /* rounding at its very end */
+            i = (double)j->slices;
+        j->slices -= (uint64_t)(i - 1.0);
         /* insertion sort by slice end, stable */
         double e = j->run_from + i * q;
         size_t p = o;
@@ -850,6 +872,13 @@ static void arrive_rot(vs_world *w, station *st, sjob *j, double now)
         fail_oom(w);
         return;
     }
+    /* Its work in quanta: ceil(size / (quantum speed)) slices, the last of
+     * last_w work units. */
+    double qs = st->quantum * st->speed, k = ceil(j->job.size / qs);
+    if (k < 1.0)
+        k = 1.0;
+    j->slices = k < 1.8e19 ? (uint64_t)k : UINT64_MAX / 2;
+    j->last_w = j->job.size - (k - 1.0) * qs;
     if (!st->up) {
         st->ring[n - 1] = &j->job; /* FIFO until boot */
         return;
