@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "model/world.h"
 #include "virtsim/match.h"
@@ -27,8 +28,13 @@ int vs_sim_describe(FILE *f, const vs_config *cfg, vs_err *err)
     if (rc != VS_OK)
         return rc;
     fprintf(f, "Scenario %s (%s)\n", cfg->name, cfg->file);
-    if (cfg->description)
-        fprintf(f, "\n%s\n", cfg->description);
+    if (cfg->description) {
+        /* A folded YAML block ends with a newline of its own. */
+        int len = (int)strlen(cfg->description);
+        while (len > 0 && cfg->description[len - 1] == '\n')
+            len--;
+        fprintf(f, "\n%.*s\n", len, cfg->description);
+    }
     fprintf(f, "\nRun: stop at ");
     print_time(f, cfg->stop_time);
     if (cfg->stop_jobs)
