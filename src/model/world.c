@@ -760,7 +760,7 @@ static void rot_schedule(vs_world *w, station *st, double now)
         /* A job whose last slice starts at handoff h ends before T(h) + P =
          * T(h + c), so only jobs within c handoffs of the smallest h can
          * be first: the others are skipped without computing their time. */
-        uint64_t hmin = UINT64_MAX;
+        uint64_t hmin = UINT64_MAX, far = (UINT64_MAX - n) / n;
         for (size_t o = 0; o < n; o++) {
             sjob *j = (sjob *)st->ring[o];
             double tc;
@@ -776,7 +776,7 @@ static void rot_schedule(vs_world *w, station *st, double now)
                 }
                 more--; /* its next entry is at handoff o */
             }
-            if (more > (UINT64_MAX - o) / n)
+            if (more > far)
                 continue; /* beyond any horizon */
             uint64_t h = o + more * n; /* the handoff starting its last slice */
             if (hmin != UINT64_MAX && h >= hmin + c)
