@@ -12,7 +12,7 @@
  *     core): the VM is a c-server FCFS queue, c = vcpus, with capacity K =
  *     the VM's capacity (-1 = infinite).  The other guest schedulers on
  *     "dedicated" need Poisson arrivals and K infinite: "ps" -> M/G/c-PS
- *     (exact, insensitive); "rr" without switch cost -> M/M/c-RR (exact
+ *     (exact, insensitive; with a capacity M/G/c/K-PS, also exact); "rr" without switch cost -> M/M/c-RR (exact
  *     means for exponential sizes) or the PS limit "(PS limit, approx.)";
  *     "priority" -> M/G/1 non-preemptive or preemptive-resume priority, or
  *     M/M/c non-preemptive with one exponential size, per class

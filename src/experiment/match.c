@@ -302,11 +302,47 @@ static int match_fcfs_dedicated(const station *st, vs_queue_metrics *out)
  * unlimited capacity. */
 static int poisson_open(const station *st) { return st->all_poisson && st->K < 0; }
 
-/* Egalitarian PS on c vCPUs: M/G/c-PS, insensitive (exact for any sizes). */
+/* PS with a capacity K: a symmetric queue truncated at K is still
+ * insensitive (Kelly 1979, sec. 3.3), so the number in the VM is M/M/c/K's
+ * (K >= c) or, when K < c and every job has a vCPU of its own, Erlang B's
+ * with K servers.  Means by Little's law over the accepted jobs; wait 0. */
+static int ps_capacity(const station *st, const char *name, vs_queue_metrics *out)
+{
+    vs_err err;
+    vs_queue_metrics m;
+    int c = st->c;
+    if (st->K > INT_MAX || st->K < 1)
+        return 0;
+    int K = (int)st->K;
+    if (K >= c ? vs_mmck(st->lambda, 1.0 / st->mean_s, c, K, &m, &err) != VS_OK
+               : vs_mgcc(st->lambda, st->mean_s, K, &m, &err) != VS_OK)
+        return 0;
+    vs_queue_metrics_clear(out);
+    snprintf(out->model, sizeof out->model, "%s", name);
+    double busy = m.throughput * st->mean_s; /* mean busy vCPUs */
+    out->approximate = 0;
+    out->throughput = m.throughput;
+    out->blocking_probability = m.blocking_probability;
+    out->utilization = busy / c;
+    out->jobs_in_system = m.jobs_in_system;
+    out->response_time = m.jobs_in_system / m.throughput;
+    out->wait_time = 0.0;
+    out->queue_length = m.jobs_in_system - busy;
+    out->wait_probability = 0.0;
+    out->p50_wait = out->p95_wait = out->p99_wait = 0.0;
+    return 1;
+}
+
+/* Egalitarian PS on c vCPUs: M/G/c-PS, insensitive (exact for any sizes);
+ * with a capacity, M/G/c/K-PS. */
 static int match_ps_dedicated(const station *st, vs_queue_metrics *out)
 {
     char name[48];
     vs_err err;
+    if (st->all_poisson && st->K >= 0) {
+        snprintf(name, sizeof name, "M/%s/%d/%lld-PS", st->sletter, st->c, (long long)st->K);
+        return ps_capacity(st, name, out);
+    }
     if (!poisson_open(st))
         return 0;
     snprintf(name, sizeof name, "M/%s/%d-PS", st->sletter, st->c);

@@ -5,6 +5,7 @@
  * module's own replications, seeds derived from one base seed) and compares
  * a mean with the formula of src/analytic:
  *   ps        M/M/1 (rho 0.7) and M/H2/1 (scv 4, rho 0.5): E[T] = E[S] / (1 - rho);
+ *             M/H2/2/5: the M/M/2/5 number in system and throughput;
  *   rr        M/M/1 (exact for exponential sizes at any quantum) and M/H2/1,
  *             where it converges to PS as the quantum shrinks: quantum 100
  *             (longer than nearly every job: FCFS, the P-K value), 1, 0.01
@@ -131,6 +132,39 @@ START_TEST(ps_mh21)
     check_model(&s->stations[0], "M/H2/1-PS", 2.0);
     check_metric("M/H2/1-PS", "mean response", s->stations[0].response_time, 16, 2.0,
                  0.04);
+    vs_summary_free(s);
+}
+END_TEST
+
+/* PS with a capacity stays insensitive: M/H2/2/5-PS has M/M/2/5's number in
+ * system and blocking (offered load 1.6 Erlangs). */
+START_TEST(ps_capacity_insensitive)
+{
+    char y[2048];
+    int n = snprintf(y, sizeof y,
+                     "name: theory\n"
+                     "stop: {time: 20000}\n"
+                     "warmup: {time: 1000}\n"
+                     "hosts: [{name: h, cores: 2}]\n"
+                     "vms:\n"
+                     "  - {name: v, vcpus: 2, host: h, scheduler: ps, capacity: 5}\n"
+                     "workloads:\n"
+                     "  - {name: w, target: v, arrival: {dist: exponential, rate: 1.6},\n"
+                     "     size: {dist: hyperexponential, mean: 1, scv: 4}}\n");
+    ck_assert(n > 0 && (size_t)n < sizeof y);
+    const int R = 16;
+    vs_summary *s = run_reps(y, R, 15);
+    vs_queue_metrics m;
+    vs_err err;
+    ck_assert_int_eq(vs_mmck(1.6, 1.0, 2, 5, &m, &err), VS_OK);
+    const vs_station_summary *st = &s->stations[0];
+    double T = m.jobs_in_system / m.throughput;
+    check_model(st, "M/H2/2/5-PS", T);
+    ck_assert(fabs(st->analytic.blocking_probability - m.blocking_probability) < 1e-12);
+    check_metric("M/H2/2/5-PS", "mean response", st->response_time, R, T, 0.04);
+    check_metric("M/H2/2/5-PS", "jobs in system", st->jobs_in_system, R, m.jobs_in_system,
+                 0.04);
+    check_metric("M/H2/2/5-PS", "throughput", st->throughput, R, m.throughput, 0.02);
     vs_summary_free(s);
 }
 END_TEST
@@ -407,6 +441,7 @@ static Suite *theory_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, ps_mm1);
     tcase_add_test(tc, ps_mh21);
+    tcase_add_test(tc, ps_capacity_insensitive);
     tcase_add_test(tc, rr_mm1);
     tcase_add_test(tc, rr_mh21_converges_to_ps);
     tcase_add_test(tc, priority_2_classes_nonpreemptive);
