@@ -24,6 +24,7 @@ const vs_guest_sched_type *const vs_guest_scheds[] = {
 
 const vs_host_sched_type *const vs_host_scheds[] = {
     &vs_hsched_dedicated,
+    &vs_hsched_fair,
     NULL,
 };
 
@@ -47,12 +48,12 @@ const vs_place_type *vs_place_find(const char *name) { FIND(vs_places, name); }
 
 /* Join the names of a table into buf ("a, b, c").  The tables are constant,
  * so each list is built once (pthread_once) and never changes afterwards. */
-static void join_names(char *buf, size_t len, const char *const *names, size_t stride)
+static void join_names(char *buf, size_t len, const char *const *names)
 {
     size_t used = 0;
     buf[0] = '\0';
-    for (size_t i = 0; names[i * stride]; i++) {
-        int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", names[i * stride]);
+    for (size_t i = 0; names[i]; i++) {
+        int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", names[i]);
         if (n < 0 || (size_t)n >= len - used)
             break;
         used += (size_t)n;
@@ -67,7 +68,7 @@ static void join_names(char *buf, size_t len, const char *const *names, size_t s
         const char *names[sizeof(table) / sizeof(table[0])];                  \
         for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)         \
             names[i] = table[i] ? table[i]->name : NULL;                      \
-        join_names(fn##_buf, sizeof fn##_buf, names, 1);                      \
+        join_names(fn##_buf, sizeof fn##_buf, names);                      \
     }                                                                         \
     const char *fn(void)                                                      \
     {                                                                         \
