@@ -93,6 +93,13 @@ typedef struct vs_host_sched_type {
     const char *desc;
     /* 1 if more vCPUs than cores may be placed on a host. */
     int allows_overcommit;
+    /* 1: fluid weighted sharing of the host's cores among its runnable vCPUs
+     * (a vCPU is runnable while its VM has a job on it): the model gives
+     * each VM a share of the cores by water-filling on the VMs' `weight`,
+     * limited by the VM's `cap` and by one core per vCPU, and runs each
+     * runnable vCPU at speed * (1 - overhead) * share (see "shared hosts"
+     * in src/model/world.c).  0: each vCPU owns a core. */
+    int fluid;
 } vs_host_sched_type;
 
 /* ---- placement (VMs on hosts) ------------------------------------------ */

@@ -116,7 +116,14 @@ typedef struct host {
     /* power: linear idle..max, or an 11-point curve; none if max_w == 0 */
     double idle_w, max_w;
     const double *curve;
-    int busy;              /* busy cores (dedicated: busy vCPUs of its VMs) */
+    int busy;              /* busy cores (dedicated: busy vCPUs of its VMs);
+                              shared hosts: runnable vCPUs of its VMs */
+    int shared;            /* 1: fluid sharing of the cores (fair) */
+    double cores_busy;     /* shared hosts: cores in use, sum of VM shares */
+    struct station **sts;  /* shared hosts: its VMs */
+    size_t nsts;
+    double *fair_lim;      /* [nsts] scratch: cores' worth each VM may use */
+    size_t *fair_ord;      /* [nsts] scratch: VMs by lim / weight */
     double energy_j;       /* since the statistics (re)started */
     double energy_last;    /* time energy was last integrated */
     double blk_busy;       /* busy core-seconds in the current block */
@@ -134,7 +141,11 @@ typedef struct station {
     int up;                /* 0 while booting */
     const vs_guest_sched_type *sched;
     void *sched_state;
-    int mode;              /* MODE_PLAIN, MODE_TRACKED, MODE_FLUID */
+    int mode;              /* MODE_PLAIN, MODE_TRACKED, MODE_FLUID, MODE_ROTATION */
+    double weight, cap;    /* shared hosts: the VM's weight and cap (cores) */
+    double share;          /* shared hosts: core fraction of each runnable vCPU */
+    vs_timeavg served_ta;  /* shared hosts: busy * share (cores in use) */
+    double snap_served, ts_served;
     int busy;              /* vCPUs running a job */
     uint64_t njobs;        /* jobs in the VM, queued and running */
     uint64_t seq;
@@ -310,12 +321,17 @@ static double host_power(const host *h, double u)
 
 /* Integrate the host's energy up to now; call before its busy count changes.
  * Hosts without a power model skip this (energy then stays 0). */
+static __attribute__((noinline)) void host_energy_add(host *h, double now)
+{
+    h->energy_j += host_power(h, (h->shared ? h->cores_busy : (double)h->busy) / h->cores) *
+                   (now - h->energy_last);
+    h->energy_last = now;
+}
+
 static inline void host_energy(host *h, double now)
 {
-    if (h->max_w > 0.0 || h->curve) {
-        h->energy_j += host_power(h, (double)h->busy / h->cores) * (now - h->energy_last);
-        h->energy_last = now;
-    }
+    if (h->max_w > 0.0 || h->curve)
+        host_energy_add(h, now);
 }
 
 /* ---- the job pool ------------------------------------------------------- */
@@ -352,6 +368,15 @@ static inline void job_free(vs_world *w, sjob *j)
 /* ---- events --------------------------------------------------------------- */
 
 static void on_complete(vs_engine *eng, void *obj, uint64_t arg);
+static void host_share(vs_world *w, host *h, double now);
+
+/* Cores' worth of service a VM's vCPUs got up to now (integral): busy
+ * vCPU-seconds on a dedicated host, sum of shares on a shared one. */
+static double served_area(const station *st, double now)
+{
+    return st->host->shared ? vs_timeavg_area(&st->served_ta, now)
+                            : vs_timeavg_area(&st->busy_ta, now);
+}
 
 static void fail_oom(vs_world *w)
 {
@@ -553,6 +578,8 @@ static void on_run_end(vs_engine *eng, void *obj, uint64_t arg)
         release(st, slot, now);
     }
     job_leave(w, st, j, now);
+    if (st->host->shared)
+        host_share(w, st->host, now);
     count_completion(w, now);
 }
 
@@ -966,7 +993,185 @@ static void on_rot_done(vs_engine *eng, void *obj, uint64_t arg)
     job_leave(w, st, j, now);
     fluid_busy(st, now);
     rot_schedule(w, st, now);
+    if (st->host->shared)
+        host_share(w, st->host, now);
     count_completion(w, now);
+}
+
+/* ---- shared hosts (fair: fluid sharing of the cores) -------------------- *
+ *
+ * On a host whose scheduler is fluid (fair), a VM's runnable vCPUs (those
+ * holding a job: st->busy) share the cores.  The VMs' shares are found by
+ * water-filling: VM v may use at most lim_v = min(busy_v, cap_v) cores (cap
+ * 0 = none); if the limits fit in the cores every VM gets its limit, else
+ * the cores are split in proportion to weight, a VM whose proportional part
+ * exceeds its limit gets the limit and the rest is split again among the
+ * others (work conserving).  In closed form a_v = min(lim_v, weight_v L)
+ * with the level L such that sum a_v = min(cores, sum lim_v); scanning the
+ * VMs by lim / weight ascending finds L.  Each runnable vCPU of v then gets
+ * share_v = a_v / busy_v <= 1 of a core and runs at
+ * speed * (1 - overhead) * share_v work units/s.
+ *
+ * A job advances only at its vCPU's current rate, so whenever a host's
+ * runnable set changes (at the end of every event that changed a busy
+ * count: host_share), every VM whose share changed gets its new speed by
+ * station_set_speed(), which rebases its guest mode at now: tracked jobs are
+ * charged the work done at the old speed and their completion events moved;
+ * a fluid VM's virtual time is advanced at the old rate and its one event
+ * moved; a rotation VM's jobs are re-cut into quanta of the new speed
+ * (rot_rebase).  Plain VMs (fcfs, sjf) keep no event handles, so on a
+ * shared host they run in tracked mode (without a preempt hook it is the
+ * same schedule).  Dedicated hosts never come here: their code paths are
+ * unchanged.  Cost: O(V log V)-ish per event on the host (V VMs, insertion
+ * order), plus the rebase of each VM whose speed changed. */
+
+/* Re-cut a rotation job's remaining work W (counted from the start of its
+ * current or next slice) into slices of qs work units. */
+static void rot_recut(sjob *j, double W, double qs)
+{
+    if (!(W > 0.0))
+        W = 0.0;
+    double k = ceil(W / qs);
+    if (k < 1.0)
+        k = 1.0;
+    j->slices = k < 1.8e19 ? (uint64_t)k : UINT64_MAX / 2;
+    j->last_w = W - (k - 1.0) * qs;
+    if (j->last_w < 0.0)
+        j->last_w = 0.0;
+}
+
+/* Rotation mode: the vCPU speed changes from st->speed to sn at now.  Slice
+ * ends are wall-clock times and stay; each job's remaining work is found at
+ * the old speed and re-cut at the new one.  A running job that began its
+ * current slice at `start` (before now) is given the work e * sn it would
+ * have done since at the new speed, e = now - start, so that the formulas
+ * that time its end from the slice start still hold. */
+static void rot_rebase(station *st, double sn, double now)
+{
+    double q = st->quantum, so = st->speed, qo = q * so, qn = q * sn;
+    size_t n = (size_t)st->njobs, c = (size_t)st->vcpus;
+    if (!st->up) {
+        for (size_t o = 0; o < n; o++) {
+            sjob *j = (sjob *)st->ring[o];
+            rot_recut(j, (double)(j->slices - 1) * qo + j->last_w, qn);
+        }
+    } else if (rot_handoff(st)) {
+        rot_advance(st, now);
+        for (size_t o = 0; o < n; o++) {
+            sjob *j = (sjob *)st->ring[o];
+            double W = (double)(j->slices - 1) * qo + j->last_w;
+            if (o >= n - c) {
+                double start = st->phase[o - (n - c)] - q;
+                double e = now > start ? now - start : 0.0;
+                W += e * (sn - so);
+            }
+            rot_recut(j, W, qn);
+        }
+    } else {
+        for (size_t o = 0; o < n; o++) {
+            sjob *j = (sjob *)st->ring[o];
+            double el = now - j->run_from, i = el > 0.0 ? floor(el / q) : 0.0;
+            if (i > (double)(j->slices - 1))
+                i = (double)(j->slices - 1);
+            double start = j->run_from + i * q;
+            double e = now > start ? now - start : 0.0;
+            double W = ((double)(j->slices - 1) - i) * qo + j->last_w + e * (sn - so);
+            j->run_from = start;
+            rot_recut(j, W, qn);
+        }
+    }
+    st->speed = sn;
+}
+
+/* The speed of st's vCPUs becomes sn at time now: rebase its guest mode. */
+static void station_set_speed(vs_world *w, station *st, double sn, double now)
+{
+    if (sn == st->speed)
+        return;
+    switch (st->mode) {
+    case MODE_FLUID:
+        fluid_advance(st, now); /* at the old rate */
+        st->speed = sn;
+        fluid_schedule(w, st, now);
+        break;
+    case MODE_ROTATION:
+        rot_rebase(st, sn, now);
+        rot_schedule(w, st, now);
+        break;
+    default: /* tracked (plain VMs run tracked on shared hosts) */
+        for (int i = 0; st->run && i < st->vcpus; i++)
+            if (st->run[i])
+                charge(st, (sjob *)st->run[i], now);
+        st->speed = sn;
+        for (int i = 0; st->run && i < st->vcpus; i++) {
+            sjob *j = (sjob *)st->run[i];
+            if (j && !vs_engine_move(w->eng, j->ev, j->run_from + j->job.remaining / sn))
+                fail_oom(w); /* every running job has its event: cannot happen */
+        }
+        break;
+    }
+}
+
+/* Recompute the shares of a shared host's VMs at now (water-filling, see
+ * above) and give every VM whose share changed its new speed. */
+static void host_share(vs_world *w, host *h, double now)
+{
+    size_t m = 0;
+    double need = 0.0, wsum = 0.0;
+    for (size_t i = 0; i < h->nsts; i++) {
+        station *st = h->sts[i];
+        if (st->busy <= 0)
+            continue;
+        double lim = st->busy;
+        if (st->cap > 0.0 && st->cap < lim)
+            lim = st->cap;
+        h->fair_lim[i] = lim;
+        need += lim;
+        wsum += st->weight;
+        /* insertion by lim / weight ascending */
+        size_t p = m++;
+        while (p > 0 && h->fair_lim[h->fair_ord[p - 1]] / h->sts[h->fair_ord[p - 1]]->weight >
+                            lim / st->weight) {
+            h->fair_ord[p] = h->fair_ord[p - 1];
+            p--;
+        }
+        h->fair_ord[p] = i;
+    }
+    double cores = h->cores, level = INFINITY; /* cores per unit of weight */
+    if (need > cores) {
+        double left = cores;
+        for (size_t k = 0; k < m; k++) {
+            station *st = h->sts[h->fair_ord[k]];
+            double lim = h->fair_lim[h->fair_ord[k]];
+            if (lim <= st->weight * left / wsum) {
+                left -= lim;
+                wsum -= st->weight;
+            } else {
+                level = left / wsum;
+                break;
+            }
+        }
+    }
+    double used = 0.0;
+    for (size_t i = 0; i < h->nsts; i++) {
+        station *st = h->sts[i];
+        if (st->busy <= 0) {
+            vs_timeavg_set(&st->served_ta, now, 0.0);
+            continue;
+        }
+        double a = h->fair_lim[i];
+        if (st->weight * level < a)
+            a = st->weight * level;
+        used += a;
+        double share = a / st->busy;
+        if (share > 1.0)
+            share = 1.0;
+        st->share = share;
+        station_set_speed(w, st, h->speed * (1.0 - h->overhead) * share, now);
+        vs_timeavg_set(&st->served_ta, now, a);
+    }
+    host_energy(h, now);
+    h->cores_busy = used;
 }
 
 /* A job arrives at a tracked, fluid or rotation VM (the plain path is in
@@ -984,6 +1189,8 @@ static __attribute__((noinline)) void arrive_other(vs_world *w, station *st, sjo
         arrive_rot(w, st, j, now);
     else
         arrive_tracked(w, st, j, now);
+    if (st->host->shared)
+        host_share(w, st->host, now);
 }
 
 static void on_fluid_done(vs_engine *eng, void *obj, uint64_t arg)
@@ -1000,6 +1207,8 @@ static void on_fluid_done(vs_engine *eng, void *obj, uint64_t arg)
         st->vtime = 0.0; /* empty: restart V, keeping its values small */
     fluid_busy(st, now);
     fluid_schedule(w, st, now);
+    if (st->host->shared)
+        host_share(w, st->host, now);
     count_completion(w, now);
 }
 
@@ -1069,18 +1278,18 @@ static void on_boot(vs_engine *eng, void *obj, uint64_t arg)
         st->up = 1;
         fluid_busy(st, now);
         fluid_schedule(st->w, st, now);
-        return;
-    }
-    if (st->mode == MODE_ROTATION) {
+    } else if (st->mode == MODE_ROTATION) {
         st->up = 1;
         boot_rot(st->w, st, now);
-        return;
+    } else {
+        st->up = 1;
+        if (st->mode == MODE_TRACKED)
+            dispatch_tracked(st->w, st, now);
+        else
+            dispatch(st->w, st, now);
     }
-    st->up = 1;
-    if (st->mode == MODE_TRACKED)
-        dispatch_tracked(st->w, st, now);
-    else
-        dispatch(st->w, st, now);
+    if (st->host->shared)
+        host_share(st->w, st->host, now);
 }
 
 /* Push one batch-means block [block_start, now) for every station and host. */
@@ -1092,6 +1301,7 @@ static void push_block(vs_world *w, double now)
         station *st = &w->st[i];
         double jobs = vs_timeavg_area(&st->jobs_ta, now);
         double busy = vs_timeavg_area(&st->busy_ta, now);
+        double served = served_area(st, now);
         double djobs = jobs - st->snap_jobs, dbusy = busy - st->snap_busy;
         vs_bm_push(&st->bm_util, dbusy, dt * st->vcpus);
         vs_bm_push(&st->bm_jobs, djobs, dt);
@@ -1099,7 +1309,8 @@ static void push_block(vs_world *w, double now)
         vs_bm_push(&st->bm_queue, djobs - dbusy, dt);
         st->snap_jobs = jobs;
         st->snap_busy = busy;
-        st->host->blk_busy += dbusy;
+        st->host->blk_busy += served - st->snap_served;
+        st->snap_served = served;
         flow_block(&st->all, dt);
         for (size_t c = 0; st->cls && c < st->ncls; c++)
             flow_block(&st->cls[c], dt);
@@ -1137,9 +1348,11 @@ static void stats_restart(vs_world *w, double now)
          * over the reset of the integrals. */
         st->ts_jobs -= vs_timeavg_area(&st->jobs_ta, now);
         st->ts_busy -= vs_timeavg_area(&st->busy_ta, now);
+        st->ts_served -= served_area(st, now);
         vs_timeavg_reset(&st->jobs_ta, now);
         vs_timeavg_reset(&st->busy_ta, now);
-        st->snap_jobs = st->snap_busy = 0.0;
+        vs_timeavg_reset(&st->served_ta, now);
+        st->snap_jobs = st->snap_busy = st->snap_served = 0.0;
         vs_bm_init(&st->bm_util);
         vs_bm_init(&st->bm_jobs);
         vs_bm_init(&st->bm_queue);
@@ -1197,9 +1410,11 @@ static void on_sample(vs_engine *eng, void *obj, uint64_t arg)
         double busy = vs_timeavg_area(&st->busy_ta, now);
         row[1 + 2 * i] = (busy - st->ts_busy) / (dt * st->vcpus);
         row[2 + 2 * i] = (jobs - st->ts_jobs) / dt;
-        hosts[st->host - w->hosts] += busy - st->ts_busy;
+        double served = served_area(st, now);
+        hosts[st->host - w->hosts] += served - st->ts_served;
         st->ts_jobs = jobs;
         st->ts_busy = busy;
+        st->ts_served = served;
     }
     for (size_t h = 0; h < w->nhosts; h++)
         hosts[h] /= dt * w->hosts[h].cores;
@@ -1281,6 +1496,7 @@ static int build_hosts(vs_world *w, vs_err *err)
             h->overhead = hc->overhead;
             h->mem_total = hc->memory_mib;
             h->sched = hs;
+            h->shared = hs->fluid;
             h->idle_w = hc->idle_watts;
             h->max_w = hc->max_watts;
             h->curve = hc->power_curve;
@@ -1341,6 +1557,47 @@ static int place_dynamic(vs_world *w, const vs_place_type *pt, void *pstate, gsl
                               "%g MiB free for VM '%s'",
                               vi, pt->name, vc->vcpus, vc->memory_mib, st->name);
     place_on(&w->hosts[hi], st, vc);
+    return VS_OK;
+}
+
+/* Shared hosts: the list of each one's VMs and its scratch arrays; the
+ * VMs' weights and caps; plain VMs switch to tracked mode (their jobs'
+ * completion events must move when the speed changes). */
+static int build_shared(vs_world *w, vs_err *err)
+{
+    for (size_t s = 0; s < w->nst; s++) {
+        station *st = &w->st[s];
+        host *h = st->host;
+        if (!h->shared)
+            continue;
+        const vs_vm_cfg *vc = &w->cfg->vms[st->cfg_index];
+        st->weight = vc->weight > 0.0 ? vc->weight : 256.0;
+        st->cap = vc->cap;
+        st->share = 1.0;
+        station **sts = realloc(h->sts, (h->nsts + 1) * sizeof *sts);
+        if (!sts)
+            return vs_err_set(err, VS_ENOMEM, "out of memory");
+        h->sts = sts;
+        h->sts[h->nsts++] = st;
+        if (st->mode == MODE_PLAIN) {
+            st->mode = MODE_TRACKED;
+            st->run = calloc((size_t)st->vcpus, sizeof *st->run);
+            st->free_slots = malloc((size_t)st->vcpus * sizeof *st->free_slots);
+            if (!st->run || !st->free_slots)
+                return vs_err_set(err, VS_ENOMEM, "out of memory");
+            for (int c = 0; c < st->vcpus; c++) /* vCPU 0 on top */
+                st->free_slots[st->nfree++] = st->vcpus - 1 - c;
+        }
+    }
+    for (size_t i = 0; i < w->nhosts; i++) {
+        host *h = &w->hosts[i];
+        if (!h->nsts)
+            continue;
+        h->fair_lim = calloc(h->nsts, sizeof *h->fair_lim);
+        h->fair_ord = calloc(h->nsts, sizeof *h->fair_ord);
+        if (!h->fair_lim || !h->fair_ord)
+            return vs_err_set(err, VS_ENOMEM, "out of memory");
+    }
     return VS_OK;
 }
 
@@ -1432,6 +1689,8 @@ static int build_stations(vs_world *w, uint32_t rep, vs_err *err)
     free(views);
     if (prng)
         gsl_rng_free(prng);
+    if (rc == VS_OK)
+        rc = build_shared(w, err);
     return rc;
 }
 
@@ -1551,8 +1810,12 @@ void vs__world_free(vs_world *w)
     if (!w)
         return;
     vs_engine_free(w->eng);
-    for (size_t i = 0; i < w->nhosts; i++)
+    for (size_t i = 0; i < w->nhosts; i++) {
         free(w->hosts[i].name);
+        free(w->hosts[i].sts);
+        free(w->hosts[i].fair_lim);
+        free(w->hosts[i].fair_ord);
+    }
     free(w->hosts);
     for (size_t s = 0; s < w->nst; s++) {
         station *st = &w->st[s];
@@ -1687,7 +1950,12 @@ static int collect(vs_world *w, vs_rep *rep, vs_err *err)
         vs_rep_station *r = &rep->st[s];
         double jobs = vs_timeavg_area(&st->jobs_ta, now);
         double busy = vs_timeavg_area(&st->busy_ta, now);
-        host_busy[st->host - w->hosts] += busy;
+        double served = served_area(st, now);
+        host_busy[st->host - w->hosts] += served;
+        /* steal: runnable but not running, over runnable vCPU-time */
+        r->steal = busy > 0.0 ? (busy - served) / busy : 0.0;
+        if (r->steal < 0.0)
+            r->steal = 0.0;
         r->arrived = st->arrived;
         r->blocked = st->blocked;
         r->utilization = ratio(busy, dur * st->vcpus);
@@ -1764,6 +2032,7 @@ int vs__world_run(vs_world *w, const volatile sig_atomic_t *interrupt,
         const vs_vm_cfg *vc = &cfg->vms[w->st[s].cfg_index];
         vs_timeavg_init(&w->st[s].jobs_ta, 0.0, 0.0);
         vs_timeavg_init(&w->st[s].busy_ta, 0.0, 0.0);
+        vs_timeavg_init(&w->st[s].served_ta, 0.0, 0.0);
         if (!w->st[s].up)
             rc = vs_engine_schedule(w->eng, vc->boot_time, on_boot, &w->st[s], 0, NULL);
     }
@@ -1823,7 +2092,13 @@ const char *vs__world_station_name(const vs_world *w, size_t i) { return w->st[i
 const char *vs__world_station_host(const vs_world *w, size_t i) { return w->st[i].host->name; }
 size_t vs__world_station_cfg(const vs_world *w, size_t i) { return w->st[i].cfg_index; }
 int vs__world_station_vcpus(const vs_world *w, size_t i) { return w->st[i].vcpus; }
-double vs__world_station_speed(const vs_world *w, size_t i) { return w->st[i].speed; }
+/* The nominal speed of a vCPU (a whole core's worth): on a shared host the
+ * current speed varies with the share. */
+double vs__world_station_speed(const vs_world *w, size_t i)
+{
+    const host *h = w->st[i].host;
+    return h->speed * (1.0 - h->overhead);
+}
 const char *vs__world_host_name(const vs_world *w, size_t i) { return w->hosts[i].name; }
 int vs__world_host_cores(const vs_world *w, size_t i) { return w->hosts[i].cores; }
 size_t vs__world_job_capacity(const vs_world *w) { return w->nslabs * SLAB_JOBS; }

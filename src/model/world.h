@@ -33,7 +33,10 @@ typedef struct vs_rep_class {
 typedef struct vs_rep_station {
     uint64_t arrived, blocked, completed, waited;
     double throughput;   /* completed jobs / measured time */
-    double utilization;  /* busy vCPU-seconds / vCPU-seconds */
+    double utilization;  /* busy vCPU-seconds / vCPU-seconds (a vCPU is busy
+                            while it holds a job, stolen time included) */
+    double steal;        /* runnable-but-not-running vCPU-seconds / busy
+                            vCPU-seconds (0 on a dedicated host) */
     double resp_mean, wait_mean, jobs_mean, queue_mean;
     double ci_tput, ci_util, ci_resp, ci_wait, ci_jobs, ci_queue;
     vs_hist resp_h, wait_h;
