@@ -48,6 +48,10 @@ typedef struct vs_station_summary {
     uint64_t arrived, completed, blocked; /* after warm-up, summed over replications */
     vs_metric throughput, utilization, response_time, wait_time;
     vs_metric jobs_in_system, queue_length;
+    /* steal time: vCPU-seconds runnable (holding a job) but not running
+     * (its core given to another vCPU), over runnable vCPU-seconds; 0 on a
+     * dedicated host */
+    vs_metric steal;
     double p50_response, p95_response, p99_response;
     double p50_wait, p95_wait, p99_wait;
     double wait_probability;     /* pooled over replications */

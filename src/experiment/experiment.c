@@ -339,13 +339,14 @@ static int summarize_station(const vs_config *cfg, const vs_world *layout, const
     out->vcpus = vs__world_station_vcpus(layout, s);
     out->speed = vs__world_station_speed(layout, s);
 
-    agg tput, util, resp, wait, jobs, queue;
+    agg tput, util, resp, wait, jobs, queue, steal;
     agg_init(&tput);
     agg_init(&util);
     agg_init(&resp);
     agg_init(&wait);
     agg_init(&jobs);
     agg_init(&queue);
+    agg_init(&steal);
     vs_hist rh, wh;
     if (vs_hist_init(&rh, err) != VS_OK)
         return VS_ENOMEM;
@@ -378,6 +379,7 @@ static int summarize_station(const vs_config *cfg, const vs_world *layout, const
         agg_add(&wait, st->wait_mean, st->ci_wait);
         agg_add(&jobs, st->jobs_mean, st->ci_jobs);
         agg_add(&queue, st->queue_mean, st->ci_queue);
+        agg_add(&steal, st->steal, st->ci_steal);
         vs_hist_merge(&rh, &st->resp_h);
         vs_hist_merge(&wh, &st->wait_h);
     }
@@ -387,6 +389,7 @@ static int summarize_station(const vs_config *cfg, const vs_world *layout, const
     out->wait_time = agg_get(&wait);
     out->jobs_in_system = agg_get(&jobs);
     out->queue_length = agg_get(&queue);
+    out->steal = agg_get(&steal);
     quantiles(&rh, &out->p50_response, &out->p95_response, &out->p99_response);
     quantiles(&wh, &out->p50_wait, &out->p95_wait, &out->p99_wait);
     uint64_t nresp = rh.n;

@@ -157,7 +157,7 @@ typedef struct station {
     int *cls_ids;
     size_t ncls;
     double snap_jobs, snap_busy;
-    vs_bm bm_util, bm_jobs, bm_queue;
+    vs_bm bm_util, bm_jobs, bm_queue, bm_steal;
     double ts_jobs, ts_busy;   /* areas at the last time-series sample */
     /* tracked mode: the job on each vCPU (NULL = free), a stack of free vCPU
      * indices; rotation mode: the slicing parameters */
@@ -1309,6 +1309,7 @@ static void push_block(vs_world *w, double now)
         vs_bm_push(&st->bm_queue, djobs - dbusy, dt);
         st->snap_jobs = jobs;
         st->snap_busy = busy;
+        vs_bm_push(&st->bm_steal, dbusy - (served - st->snap_served), dbusy);
         st->host->blk_busy += served - st->snap_served;
         st->snap_served = served;
         flow_block(&st->all, dt);
@@ -1356,6 +1357,7 @@ static void stats_restart(vs_world *w, double now)
         vs_bm_init(&st->bm_util);
         vs_bm_init(&st->bm_jobs);
         vs_bm_init(&st->bm_queue);
+        vs_bm_init(&st->bm_steal);
         flow_reset(&st->all);
         for (size_t c = 0; st->cls && c < st->ncls; c++)
             flow_reset(&st->cls[c]);
@@ -1659,6 +1661,7 @@ static int build_stations(vs_world *w, uint32_t rep, vs_err *err)
             vs_bm_init(&st->bm_util);
             vs_bm_init(&st->bm_jobs);
             vs_bm_init(&st->bm_queue);
+            vs_bm_init(&st->bm_steal);
         }
     }
 
@@ -1956,6 +1959,7 @@ static int collect(vs_world *w, vs_rep *rep, vs_err *err)
         r->steal = busy > 0.0 ? (busy - served) / busy : 0.0;
         if (r->steal < 0.0)
             r->steal = 0.0;
+        r->ci_steal = bm_half(&st->bm_steal);
         r->arrived = st->arrived;
         r->blocked = st->blocked;
         r->utilization = ratio(busy, dur * st->vcpus);

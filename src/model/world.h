@@ -37,6 +37,7 @@ typedef struct vs_rep_station {
                             while it holds a job, stolen time included) */
     double steal;        /* runnable-but-not-running vCPU-seconds / busy
                             vCPU-seconds (0 on a dedicated host) */
+    double ci_steal;     /* its batch-means half-width */
     double resp_mean, wait_mean, jobs_mean, queue_mean;
     double ci_tput, ci_util, ci_resp, ci_wait, ci_jobs, ci_queue;
     vs_hist resp_h, wait_h;

@@ -181,6 +181,7 @@ static void put_station(jw *w, const vs_station_summary *st)
     put_metric_q(w, "wait_time", st->wait_time, st->p50_wait, st->p95_wait, st->p99_wait);
     put_metric(w, "jobs_in_system", st->jobs_in_system);
     put_metric(w, "queue_length", st->queue_length);
+    put_metric(w, "steal_time", st->steal);
     jw_num(w, "wait_probability", st->wait_probability);
     jw_num(w, "blocking_probability", st->blocking_probability);
     jw_open(w, "classes", '[', 0);

@@ -345,6 +345,10 @@ static int put_station(FILE *f, const vs_station_summary *st)
                1, ana ? a->jobs_in_system : nan);
     metric_row(&t, ana, "queue length", st->queue_length.mean, st->queue_length.ci95, 1,
                ana ? a->queue_length : nan);
+    /* Steal time only where it happened (shared hosts): a dedicated host's
+     * VMs never lose their cores. */
+    if (st->steal.mean > 0.0)
+        metric_row(&t, ana, "steal time", st->steal.mean, st->steal.ci95, 1, nan);
     metric_row(&t, ana, "P(wait)", st->wait_probability, nan, 0,
                ana ? a->wait_probability : nan);
     metric_row(&t, ana, "P(block)", st->blocking_probability, nan, 0,

@@ -38,6 +38,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "validation_harness.h"
+#include "virtsim/report.h"
 #include "virtsim/scenario.h"
 #include "virtsim/sim.h"
 #include "virtsim/summary.h"
@@ -144,12 +145,36 @@ static void check_golden(const vs_summary *s, double r1, double r2, double wsum,
     ck_near(b->wait_time.mean, 0.0, EXACT);
     ck_near(b->utilization.mean, rb / 6.0, EXACT);
     ck_near(s->hosts[0].utilization.mean, 5.0 / 6.0, EXACT);
+    ck_near(a->steal.mean, 1.0 - 3.0 / ra, EXACT);
+    ck_near(b->steal.mean, 1.0 - 2.0 / rb, EXACT);
 }
 
 START_TEST(golden_fair_fcfs)
 {
     vs_summary *s = run_golden("fcfs", 256, 256);
     check_golden(s, 2.5, 4.0, 2.0, 3.5, 4.5, 3.5);
+    vs_summary_free(s);
+}
+END_TEST
+
+/* The JSON report carries the steal time, the text report shows it. */
+START_TEST(golden_fair_reports)
+{
+    vs_summary *s = run_golden("fcfs", 1, 3);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(vs_report_json(f, s), 0);
+    fclose(f);
+    ck_assert_msg(strstr(buf, "\"steal_time\"") != NULL, "no steal_time in %s", buf);
+    free(buf);
+    f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(vs_report_text(f, s), 0);
+    fclose(f);
+    ck_assert_msg(strstr(buf, "steal time") != NULL, "no steal time in %s", buf);
+    free(buf);
     vs_summary_free(s);
 }
 END_TEST
@@ -231,6 +256,8 @@ START_TEST(weights_1_3)
     ck_near(s->stations[1].throughput.mean, 1.5, 2.0 / 990.0);
     ck_near(s->hosts[0].utilization.mean, 1.0, EXACT);
     ck_near(s->stations[0].utilization.mean, 1.0, EXACT);
+    ck_near(s->stations[0].steal.mean, 0.75, EXACT); /* 0.25 core per vCPU */
+    ck_near(s->stations[1].steal.mean, 0.25, EXACT);
     vs_summary_free(s);
 }
 END_TEST
@@ -241,6 +268,7 @@ START_TEST(cap_holds)
     vs_summary *s = run_saturated(2, "  - {name: a, vcpus: 1, host: h, capacity: 20, cap: 0.5}\n", 1);
     ck_near(s->stations[0].throughput.mean, 0.5, 2.0 / 990.0);
     ck_near(s->hosts[0].utilization.mean, 0.25, EXACT);
+    ck_near(s->stations[0].steal.mean, 0.5, EXACT);
     vs_summary_free(s);
 }
 END_TEST
@@ -255,6 +283,8 @@ START_TEST(cap_leaves_rest_to_others)
                                   2);
     ck_near(s->stations[0].throughput.mean, 0.25, 2.0 / 990.0);
     ck_near(s->stations[1].throughput.mean, 0.75, 2.0 / 990.0);
+    ck_near(s->stations[0].steal.mean, 0.75, EXACT);
+    ck_near(s->stations[1].steal.mean, 0.25, EXACT);
     ck_near(s->hosts[0].utilization.mean, 1.0, EXACT);
     vs_summary_free(s);
 }
@@ -269,6 +299,7 @@ START_TEST(idle_share_goes_to_others)
                                   1);
     ck_near(s->stations[0].throughput.mean, 1.0, 2.0 / 990.0);
     ck_near(s->hosts[0].utilization.mean, 1.0, EXACT);
+    ck_near(s->stations[0].steal.mean, 0.0, EXACT);
     vs_summary_free(s);
 }
 END_TEST
@@ -380,6 +411,9 @@ START_TEST(mm1_alone)
     vv_check(&res, VV_RESP, 2.0, 0.0, VV_REL(VV_TIGHT_MEAN));
     vv_check(&res, VV_JOBS, 1.0, 0.0, VV_REL(VV_TIGHT_MEAN));
     vv_check(&res, VV_UTIL, 0.5, 0.0, VV_REL(VV_TIGHT_RATE));
+    vs_summary *s = run_yaml(yaml, ".", 5, 1);
+    ck_near(s->stations[0].steal.mean, 0.0, EXACT); /* never contended */
+    vs_summary_free(s);
 }
 END_TEST
 
@@ -392,6 +426,7 @@ static Suite *host_suite(void)
     tcase_add_test(tc, golden_fair_rr);
     tcase_add_test(tc, golden_fair_srpt);
     tcase_add_test(tc, golden_fair_weights_1_3);
+    tcase_add_test(tc, golden_fair_reports);
     suite_add_tcase(s, tc);
     tc = tcase_create("sharing");
     tcase_add_test(tc, weights_1_3);
