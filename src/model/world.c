@@ -9,6 +9,9 @@
  * the guest scheduler's queue and run on the VM's vCPUs, one job per vCPU.
  * Under the `dedicated` hypervisor scheduler each vCPU owns a core, so a job
  * of `size` work units runs for size / (speed * (1 - overhead)) seconds.
+ * Under `fair` (a fluid host scheduler) the host's cores are shared among
+ * the runnable vCPUs by weight and cap, and a VM's vCPU speed changes with
+ * its share: see "shared hosts" below.
  *
  * Guest schedulers come in three modes, chosen from the descriptor's hooks
  * and flags (policy.h) when the VM is built:

@@ -417,6 +417,46 @@ START_TEST(mm1_alone)
 }
 END_TEST
 
+/* The birth-death case of scenarios/host-fair.yaml: web (weight 3, 2
+ * vCPUs, M/M) next to a saturated batch VM (weight 1, 2 vCPUs) on 2 cores
+ * is served at rate 1 with one job and 1.5 with more: P(0) = 1/4,
+ * P(n) = P(0) (2/3)^(n-1), L = 2.25, steal 0.2; batch gets 1 core on
+ * average (steal 0.5). */
+START_TEST(birth_death_next_to_batch)
+{
+    const char *yaml = "name: bd\n"
+                       "stop: {time: 100000}\n"
+                       "warmup: {time: 1000}\n"
+                       "placement: {policy: first-fit, overcommit: {cpu: 2}}\n"
+                       "hosts: [{name: h, cores: 2, scheduler: fair}]\n"
+                       "vms:\n"
+                       "  - {name: web, vcpus: 2, host: h, weight: 3}\n"
+                       "  - {name: batch, vcpus: 2, host: h, weight: 1, capacity: 20}\n"
+                       "workloads:\n"
+                       "  - {name: r, target: web, arrival: {dist: exponential, rate: 1},\n"
+                       "     size: {dist: exponential, mean: 1}}\n"
+                       "  - {name: b, target: batch, arrival: {dist: deterministic, value: 0.4},\n"
+                       "     size: {dist: deterministic, value: 1}}\n";
+    vv_result res;
+    vv_run("fair: web next to a saturated batch VM", yaml, 32, 99, &res);
+    vv_check(&res, VV_JOBS, 2.25, 0.0, VV_REL(VV_TIGHT_MEAN));
+    vv_check(&res, VV_RESP, 2.25, 0.0, VV_REL(VV_TIGHT_MEAN));
+    vv_check(&res, VV_UTIL, 0.625, 0.0, VV_REL(VV_TIGHT_RATE)); /* (P(1) + 2 P(n>=2)) / 2 */
+    /* steal: 12 replications, z = 4 with t(0.975, 11) = 2.201 */
+    vs_summary *s = run_yaml(yaml, ".", 5, 12);
+    const vs_metric *st[2] = {&s->stations[0].steal, &s->stations[1].steal};
+    const double want[2] = {0.2, 0.5};
+    for (int i = 0; i < 2; i++) {
+        double tol = 4.0 / 2.201 * st[i]->ci95;
+        ck_assert_msg(tol <= VV_TIGHT_RATE * want[i], "steal %d: tolerance %g not tight", i, tol);
+        ck_assert_msg(fabs(st[i]->mean - want[i]) <= tol, "steal %d: %g +- %g, want %g", i,
+                      st[i]->mean, tol, want[i]);
+    }
+    ck_near(s->hosts[0].utilization.mean, 1.0, 1e-12);
+    vs_summary_free(s);
+}
+END_TEST
+
 static Suite *host_suite(void)
 {
     Suite *s = suite_create("host_sched");
@@ -440,6 +480,7 @@ static Suite *host_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, little_and_utilization);
     tcase_add_test(tc, mm1_alone);
+    tcase_add_test(tc, birth_death_next_to_batch);
     suite_add_tcase(s, tc);
     return s;
 }
