@@ -100,6 +100,10 @@ typedef struct vs_host_sched_type {
      * runnable vCPU at speed * (1 - overhead) * share (see "shared hosts"
      * in src/model/world.c).  0: each vCPU owns a core. */
     int fluid;
+    /* 1: time slicing of the host's cores among its runnable vCPUs, slices
+     * of the host's `quantum`, FIFO run queue, `switch_cost` per switch
+     * (see "sliced hosts" in src/model/world.c). */
+    int sliced;
 } vs_host_sched_type;
 
 /* ---- placement (VMs on hosts) ------------------------------------------ */

@@ -108,6 +108,17 @@ typedef struct flow_stats {
     vs_bm bm_tput, bm_resp, bm_wait;
 } flow_stats;
 
+/* A core of a sliced host: idle, switching to a vCPU of st (it runs from
+ * the end of the switch) or running one; ev is its next event (end of
+ * the switch or of the slice). */
+typedef struct hcore {
+    struct station *st;
+    int state;
+    vs_event_id ev;
+} hcore;
+
+enum { CORE_IDLE, CORE_SWITCH, CORE_RUN };
+
 typedef struct host {
     char *name;
     int cores;
@@ -127,6 +138,13 @@ typedef struct host {
     size_t nsts;
     double *fair_lim;      /* [nsts] scratch: cores' worth each VM may use */
     size_t *fair_ord;      /* [nsts] scratch: VMs by lim / weight */
+    /* sliced hosts (rr): the cores and the run queue of waiting vCPUs */
+    int sliced;
+    struct vs_world *w;
+    double quantum, switch_cost; /* s */
+    struct hcore *core;    /* [cores] */
+    struct station **rq;   /* ring buffer of waiting vCPUs (by their VM) */
+    size_t rq_head, rq_len, rq_cap;
     double energy_j;       /* since the statistics (re)started */
     double energy_last;    /* time energy was last integrated */
     double blk_busy;       /* busy core-seconds in the current block */
@@ -148,6 +166,11 @@ typedef struct station {
     double weight, cap;    /* shared hosts: the VM's weight and cap (cores) */
     double share;          /* shared hosts: core fraction of each runnable vCPU */
     vs_timeavg served_ta;  /* shared hosts: busy * share (cores in use) */
+    int frozen;            /* sliced hosts: no vCPU of the VM holds a core */
+    double frozen_at;      /* s, when it froze (rotation mode: its clock) */
+    int on, held, queued;  /* sliced hosts: its vCPUs running on a core,
+                              holding one (running or switching in), and
+                              waiting in the host's run queue */
     double snap_served, ts_served;
     int busy;              /* vCPUs running a job */
     uint64_t njobs;        /* jobs in the VM, queued and running */
@@ -371,7 +394,7 @@ static inline void job_free(vs_world *w, sjob *j)
 /* ---- events --------------------------------------------------------------- */
 
 static void on_complete(vs_engine *eng, void *obj, uint64_t arg);
-static void host_share(vs_world *w, host *h, double now);
+static void host_update(vs_world *w, host *h, double now);
 
 /* Cores' worth of service a VM's vCPUs got up to now (integral): busy
  * vCPU-seconds on a dedicated host, sum of shares on a shared one. */
@@ -582,7 +605,7 @@ static void on_run_end(vs_engine *eng, void *obj, uint64_t arg)
     }
     job_leave(w, st, j, now);
     if (st->host->shared)
-        host_share(w, st->host, now);
+        host_update(w, st->host, now);
     count_completion(w, now);
 }
 
@@ -593,7 +616,7 @@ static void on_fluid_done(vs_engine *eng, void *obj, uint64_t arg);
 /* Service rate of each job, work units/s: speed * min(1, c / n). */
 static inline double fluid_rate(const station *st)
 {
-    if (!st->up || st->njobs == 0)
+    if (!st->up || st->njobs == 0 || st->frozen)
         return 0.0;
     return (double)st->njobs <= st->vcpus ? st->speed
                                           : st->speed * st->vcpus / (double)st->njobs;
@@ -830,7 +853,7 @@ static void rot_schedule(vs_world *w, station *st, double now)
         }
     }
     st->rot_next = bj;
-    if (!bj) {
+    if (!bj || st->frozen) {
         vs_engine_cancel(w->eng, st->fluid_ev);
         return;
     }
@@ -897,6 +920,9 @@ static void rot_to_continue(station *st)
 /* A job arrives at a rotation VM (n already counts it). */
 static void arrive_rot(vs_world *w, station *st, sjob *j, double now)
 {
+    /* A frozen VM's clock stopped when it froze: its slices are timed on
+     * that clock, shifted to wall time when it thaws (station_thaw). */
+    double g = st->frozen ? st->frozen_at : now;
     size_t n = (size_t)st->njobs, c = (size_t)st->vcpus;
     if (!ring_reserve(st)) {
         fail_oom(w);
@@ -914,17 +940,18 @@ static void arrive_rot(vs_world *w, station *st, sjob *j, double now)
         return;
     }
     if (n <= c) { /* an idle vCPU: start at once, no switch */
-        j->job.start = j->run_from = now;
+        j->job.start = now;
+        j->run_from = g;
         st->ring[n - 1] = &j->job;
     } else if (n == c + 1) {
         st->njobs--;
-        rot_to_handoff(st, now);
+        rot_to_handoff(st, g);
         st->njobs++;
         memmove(st->ring + 1, st->ring, c * sizeof *st->ring);
         st->ring[0] = &j->job;
     } else {
         st->njobs--;
-        rot_advance(st, now);
+        rot_advance(st, g);
         st->njobs++;
         size_t m = n - 1 - c; /* waiting before this one */
         memmove(st->ring + m + 1, st->ring + m, c * sizeof *st->ring);
@@ -937,16 +964,18 @@ static void arrive_rot(vs_world *w, station *st, sjob *j, double now)
 /* The VM boots: the first min(n, c) jobs of the FIFO start now. */
 static void boot_rot(vs_world *w, station *st, double now)
 {
+    double g = st->frozen ? st->frozen_at : now; /* see arrive_rot */
     size_t n = (size_t)st->njobs, c = (size_t)st->vcpus;
     size_t run = n < c ? n : c;
     for (size_t o = 0; o < run; o++) {
         sjob *j = (sjob *)st->ring[o];
-        j->job.start = j->run_from = now;
+        j->job.start = now;
+        j->run_from = g;
     }
     if (n > c) {
         ring_rotate(st->ring, n, c);
         for (size_t r = 0; r < c; r++)
-            st->phase[r] = now + st->quantum;
+            st->phase[r] = g + st->quantum;
     }
     fluid_busy(st, now);
     rot_schedule(w, st, now);
@@ -997,7 +1026,7 @@ static void on_rot_done(vs_engine *eng, void *obj, uint64_t arg)
     fluid_busy(st, now);
     rot_schedule(w, st, now);
     if (st->host->shared)
-        host_share(w, st->host, now);
+        host_update(w, st->host, now);
     count_completion(w, now);
 }
 
@@ -1086,9 +1115,87 @@ static void rot_rebase(station *st, double sn, double now)
     st->speed = sn;
 }
 
-/* The speed of st's vCPUs becomes sn at time now: rebase its guest mode. */
+/* Sliced hosts: the VM has runnable vCPUs but none holds a core, so none of
+ * its jobs advances.  Its pending completion events are cancelled after the
+ * work done is charged; st->speed keeps the speed it will resume at.  Called
+ * again while frozen (an arrival started a job at the stale speed), it
+ * freezes what is new.  A tracked job's run_from = INFINITY marks it frozen
+ * (charge() then charges nothing); a rotation VM's clock stops at
+ * frozen_at. */
+static void station_freeze(vs_world *w, station *st, double now)
+{
+    int was = st->frozen;
+    if (!was)
+        st->frozen_at = now;
+    switch (st->mode) {
+    case MODE_FLUID:
+        if (!was)
+            fluid_advance(st, now);
+        st->frozen = 1;
+        fluid_schedule(w, st, now); /* rate 0: cancels */
+        break;
+    case MODE_ROTATION:
+        if (!was)
+            rot_advance(st, now);
+        st->frozen = 1;
+        vs_engine_cancel(w->eng, st->fluid_ev);
+        break;
+    default:
+        for (int i = 0; st->run && i < st->vcpus; i++) {
+            sjob *j = (sjob *)st->run[i];
+            if (!j)
+                continue;
+            charge(st, j, now);
+            j->run_from = INFINITY;
+            vs_engine_cancel(w->eng, j->ev);
+        }
+        st->frozen = 1;
+        break;
+    }
+}
+
+/* A frozen VM gets a core again at now (at its old speed st->speed). */
+static void station_thaw(vs_world *w, station *st, double now)
+{
+    double d = now - st->frozen_at;
+    st->frozen = 0;
+    switch (st->mode) {
+    case MODE_FLUID:
+        st->vtime_at = now;
+        fluid_schedule(w, st, now);
+        break;
+    case MODE_ROTATION:
+        if (rot_handoff(st))
+            for (int r = 0; r < st->vcpus; r++)
+                st->phase[r] += d;
+        for (size_t o = 0; o < (size_t)st->njobs; o++)
+            ((sjob *)st->ring[o])->run_from += d;
+        rot_schedule(w, st, now);
+        break;
+    default:
+        for (int i = 0; st->run && i < st->vcpus; i++) {
+            sjob *j = (sjob *)st->run[i];
+            if (!j)
+                continue;
+            j->run_from = now;
+            if (vs_engine_schedule(w->eng, now + j->job.remaining / st->speed, on_run_end, j, 0,
+                                   &j->ev) != VS_OK)
+                fail_oom(w);
+        }
+        break;
+    }
+}
+
+/* The speed of st's vCPUs becomes sn at time now: rebase its guest mode.
+ * sn = 0 (sliced hosts: no vCPU of the VM holds a core) freezes it. */
 static void station_set_speed(vs_world *w, station *st, double sn, double now)
 {
+    if (!(sn > 0.0)) {
+        station_freeze(w, st, now);
+        return;
+    }
+    if (st->frozen)
+        station_thaw(w, st, now);
     if (sn == st->speed)
         return;
     switch (st->mode) {
@@ -1177,6 +1284,200 @@ static void host_share(vs_world *w, host *h, double now)
     h->cores_busy = used;
 }
 
+/* ---- sliced hosts (rr: vCPU time slices) ---------------------------------- *
+ *
+ * Each core runs one vCPU at a time for a slice of the host's `quantum`;
+ * runnable vCPUs without a core wait in one FIFO run queue.  When a slice
+ * ends and a vCPU waits, the running one goes to the back of the queue and
+ * the head takes the core after `switch_cost` seconds (during which the core
+ * serves nobody); otherwise the vCPU simply goes on.  A vCPU that stops
+ * being runnable frees its core at once and the head of the queue takes it
+ * (after switch_cost); a vCPU that becomes runnable takes an idle core at
+ * once, without a switch, or joins the back of the queue.
+ *
+ * The vCPUs of one VM are interchangeable to the host: the model keeps per
+ * VM how many of its runnable vCPUs run on a core (on), hold one (held,
+ * switching included) and wait (queued), and the run queue holds VMs, one
+ * entry per waiting vCPU.  The guest sees its on-core vCPUs shared by its
+ * runnable ones: each runnable vCPU runs at speed * (1 - overhead) * on /
+ * busy (exact for one-vCPU VMs; for larger ones it assumes the guest spreads
+ * its jobs over its running vCPUs, as a fluid).  A VM with runnable vCPUs
+ * and none on a core is frozen (station_freeze): its jobs do not advance
+ * and its guest clock (rr slices) stops.  After every event that touches
+ * the host, host_slice_sync() matches the VMs' tokens to their busy counts
+ * and sets their speeds: O(cores + VMs) per event, plus one event per core
+ * per slice. */
+
+static void on_core(vs_engine *eng, void *obj, uint64_t arg);
+
+static void rq_push(host *h, station *st)
+{
+    if (h->rq_len == h->rq_cap) {
+        size_t cap = h->rq_cap ? 2 * h->rq_cap : 16;
+        station **q = malloc(cap * sizeof *q);
+        if (!q) {
+            fail_oom(h->w);
+            return;
+        }
+        for (size_t i = 0; i < h->rq_len; i++)
+            q[i] = h->rq[(h->rq_head + i) % h->rq_cap];
+        free(h->rq);
+        h->rq = q;
+        h->rq_cap = cap;
+        h->rq_head = 0;
+    }
+    h->rq[(h->rq_head + h->rq_len++) % h->rq_cap] = st;
+    st->queued++;
+}
+
+static station *rq_pop(host *h)
+{
+    station *st = h->rq[h->rq_head];
+    h->rq_head = (h->rq_head + 1) % h->rq_cap;
+    h->rq_len--;
+    st->queued--;
+    return st;
+}
+
+/* Remove the last-queued entry of st from the run queue. */
+static void rq_remove(host *h, station *st)
+{
+    for (size_t i = h->rq_len; i-- > 0;) {
+        if (h->rq[(h->rq_head + i) % h->rq_cap] != st)
+            continue;
+        for (size_t k = i; k + 1 < h->rq_len; k++)
+            h->rq[(h->rq_head + k) % h->rq_cap] = h->rq[(h->rq_head + k + 1) % h->rq_cap];
+        h->rq_len--;
+        st->queued--;
+        return;
+    }
+}
+
+/* Give core k to a vCPU of st now, after a switch of sw seconds. */
+static void core_assign(host *h, size_t k, station *st, double now, double sw)
+{
+    hcore *c = &h->core[k];
+    c->st = st;
+    st->held++;
+    double at = now + (sw > 0.0 ? sw : h->quantum);
+    if (sw > 0.0) {
+        c->state = CORE_SWITCH;
+    } else {
+        c->state = CORE_RUN;
+        st->on++;
+    }
+    if (vs_engine_schedule(h->w->eng, at, on_core, h, (uint64_t)k, &c->ev) != VS_OK)
+        fail_oom(h->w);
+}
+
+/* Core k is free at now: the head of the queue takes it after a switch. */
+static void core_next(host *h, size_t k, double now)
+{
+    hcore *c = &h->core[k];
+    c->st = NULL;
+    c->state = CORE_IDLE;
+    if (h->rq_len > 0)
+        core_assign(h, k, rq_pop(h), now, h->switch_cost);
+}
+
+/* Speeds and served cores of a sliced host's VMs from their on counts. */
+static void host_slice_speeds(vs_world *w, host *h, double now)
+{
+    double used = 0.0;
+    for (size_t i = 0; i < h->nsts; i++) {
+        station *st = h->sts[i];
+        if (st->busy <= 0) {
+            if (st->frozen)
+                station_thaw(w, st, now);
+            vs_timeavg_set(&st->served_ta, now, 0.0);
+            continue;
+        }
+        double share = (double)st->on / st->busy;
+        st->share = share;
+        station_set_speed(w, st, h->speed * (1.0 - h->overhead) * share, now);
+        vs_timeavg_set(&st->served_ta, now, (double)st->on);
+        used += st->on;
+    }
+    host_energy(h, now);
+    h->cores_busy = used;
+}
+
+/* Match every VM's vCPU tokens (held + queued) to its runnable vCPUs. */
+static void host_slice_sync(vs_world *w, host *h, double now)
+{
+    for (size_t i = 0; i < h->nsts; i++) {
+        station *st = h->sts[i];
+        while (st->held + st->queued > st->busy) {
+            /* A vCPU went idle: one that holds a core (a running one
+             * first), else a waiting one. */
+            size_t k = (size_t)h->cores, sw = (size_t)h->cores;
+            for (size_t c = 0; c < (size_t)h->cores && k == (size_t)h->cores; c++)
+                if (h->core[c].st == st) {
+                    if (h->core[c].state == CORE_RUN)
+                        k = c;
+                    else if (sw == (size_t)h->cores)
+                        sw = c;
+                }
+            if (k == (size_t)h->cores)
+                k = sw;
+            if (k < (size_t)h->cores) {
+                if (h->core[k].state == CORE_RUN)
+                    st->on--;
+                st->held--;
+                vs_engine_cancel(w->eng, h->core[k].ev);
+                core_next(h, k, now);
+            } else {
+                rq_remove(h, st);
+            }
+        }
+        while (st->held + st->queued < st->busy) {
+            size_t k = 0;
+            while (k < (size_t)h->cores && h->core[k].state != CORE_IDLE)
+                k++;
+            if (k < (size_t)h->cores)
+                core_assign(h, k, st, now, 0.0);
+            else
+                rq_push(h, st);
+        }
+    }
+    host_slice_speeds(w, h, now);
+}
+
+/* Core event: a switch ends (the vCPU runs) or a slice ends (rotate). */
+static void on_core(vs_engine *eng, void *obj, uint64_t arg)
+{
+    host *h = obj;
+    size_t k = (size_t)arg;
+    hcore *c = &h->core[k];
+    double now = vs_engine_now(eng);
+    if (c->state == CORE_SWITCH) {
+        c->state = CORE_RUN;
+        c->st->on++;
+        if (vs_engine_schedule(eng, now + h->quantum, on_core, h, arg, &c->ev) != VS_OK)
+            fail_oom(h->w);
+    } else if (h->rq_len == 0) {
+        if (vs_engine_schedule(eng, now + h->quantum, on_core, h, arg, &c->ev) != VS_OK)
+            fail_oom(h->w);
+        return; /* nothing changes */
+    } else {
+        station *old = c->st;
+        old->on--;
+        old->held--;
+        rq_push(h, old);
+        core_assign(h, k, rq_pop(h), now, h->switch_cost);
+    }
+    host_slice_speeds(h->w, h, now);
+}
+
+/* After an event that may have changed busy counts on a shared host. */
+static void host_update(vs_world *w, host *h, double now)
+{
+    if (h->sliced)
+        host_slice_sync(w, h, now);
+    else
+        host_share(w, h, now);
+}
+
 /* A job arrives at a tracked, fluid or rotation VM (the plain path is in
  * on_arrival).  Never inlined, so that it costs the fcfs fast path nothing. */
 static __attribute__((noinline)) void arrive_other(vs_world *w, station *st, sjob *j, double now)
@@ -1193,7 +1494,7 @@ static __attribute__((noinline)) void arrive_other(vs_world *w, station *st, sjo
     else
         arrive_tracked(w, st, j, now);
     if (st->host->shared)
-        host_share(w, st->host, now);
+        host_update(w, st->host, now);
 }
 
 static void on_fluid_done(vs_engine *eng, void *obj, uint64_t arg)
@@ -1211,7 +1512,7 @@ static void on_fluid_done(vs_engine *eng, void *obj, uint64_t arg)
     fluid_busy(st, now);
     fluid_schedule(w, st, now);
     if (st->host->shared)
-        host_share(w, st->host, now);
+        host_update(w, st->host, now);
     count_completion(w, now);
 }
 
@@ -1292,7 +1593,7 @@ static void on_boot(vs_engine *eng, void *obj, uint64_t arg)
             dispatch(st->w, st, now);
     }
     if (st->host->shared)
-        host_share(st->w, st->host, now);
+        host_update(st->w, st->host, now);
 }
 
 /* Push one batch-means block [block_start, now) for every station and host. */
@@ -1501,7 +1802,13 @@ static int build_hosts(vs_world *w, vs_err *err)
             h->overhead = hc->overhead;
             h->mem_total = hc->memory_mib;
             h->sched = hs;
-            h->shared = hs->fluid;
+            h->shared = hs->fluid || hs->sliced;
+            h->sliced = hs->sliced;
+            h->w = w;
+            h->quantum = hc->quantum > 0.0 ? hc->quantum : 0.030;
+            h->switch_cost = hc->switch_cost;
+            if (h->sliced && !(h->core = calloc((size_t)h->cores, sizeof *h->core)))
+                return vs_err_set(err, VS_ENOMEM, "out of memory");
             h->idle_w = hc->idle_watts;
             h->max_w = hc->max_watts;
             h->curve = hc->power_curve;
@@ -1821,6 +2128,8 @@ void vs__world_free(vs_world *w)
         free(w->hosts[i].sts);
         free(w->hosts[i].fair_lim);
         free(w->hosts[i].fair_ord);
+        free(w->hosts[i].core);
+        free(w->hosts[i].rq);
     }
     free(w->hosts);
     for (size_t s = 0; s < w->nst; s++) {

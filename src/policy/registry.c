@@ -25,6 +25,7 @@ const vs_guest_sched_type *const vs_guest_scheds[] = {
 const vs_host_sched_type *const vs_host_scheds[] = {
     &vs_hsched_dedicated,
     &vs_hsched_fair,
+    &vs_hsched_rr,
     NULL,
 };
 

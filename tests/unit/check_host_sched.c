@@ -94,7 +94,7 @@ static vs_summary *run_yaml(const char *yaml, const char *dir, uint64_t seed, in
 
 /* ---- golden timelines ------------------------------------------------------- */
 
-static vs_summary *run_golden(const char *sched_a, double wa, double wb)
+static vs_summary *run_golden_on(const char *hsched, const char *sched_a, double wa, double wb)
 {
     char dir[] = "/tmp/check_host_sched.XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -105,7 +105,7 @@ static vs_summary *run_golden(const char *sched_a, double wa, double wb)
     int n = snprintf(yaml, sizeof yaml,
                      "name: golden\n"
                      "stop: {jobs: 100}\n"
-                     "hosts: [{name: h, cores: 1, scheduler: fair}]\n"
+                     "hosts: [{name: h, cores: 1, scheduler: %s}]\n"
                      "placement: {policy: first-fit, overcommit: {cpu: 4}}\n"
                      "vms:\n"
                      "  - {name: a, vcpus: 1, host: h, scheduler: %s, weight: %g}\n"
@@ -117,7 +117,7 @@ static vs_summary *run_golden(const char *sched_a, double wa, double wb)
                      "     size: {dist: deterministic, value: 1}}\n"
                      "  - {name: j3, target: b, arrival: {dist: trace, file: j3.txt},\n"
                      "     size: {dist: deterministic, value: 2}}\n",
-                     sched_a, wa, wb);
+                     hsched, sched_a, wa, wb);
     ck_assert(n > 0 && (size_t)n < sizeof yaml);
     vs_summary *s = run_yaml(yaml, dir, 1, 1);
     remove_file(dir, "j1.txt");
@@ -128,6 +128,11 @@ static vs_summary *run_golden(const char *sched_a, double wa, double wb)
     ck_assert_uint_eq(s->stations[0].completed, 2);
     ck_assert_uint_eq(s->stations[1].completed, 1);
     return s;
+}
+
+static vs_summary *run_golden(const char *sched_a, double wa, double wb)
+{
+    return run_golden_on("fair", sched_a, wa, wb);
 }
 
 /* VM a's responses r1, r2 and wait sum, b's response r3, a's and b's
@@ -212,6 +217,41 @@ START_TEST(golden_fair_weights_1_3)
 {
     vs_summary *s = run_golden("fcfs", 1, 3);
     check_golden(s, 3.5, 4.5, 3.0, 31.0 / 6.0 - 2.5, 5.0, 31.0 / 6.0 - 2.5);
+    vs_summary_free(s);
+}
+END_TEST
+
+/* Host rr, quantum 0.8 s (slice ends 1.8, 2.6, ... while a runs from 1).
+ * a under fcfs: b becomes runnable at 2.5 and waits; at 2.6 a (J1 done
+ * 1.6, 0.4 left) goes to the back and b runs [2.6, 3.4) (J3: 1.2 left);
+ * a runs from 3.4: J1 ends at 3.8, J2 starts and runs to 4.2 (0.6 left);
+ * b [4.2, 5) (0.4 left); a from 5: J2 ends at 5.6, a is idle, b takes the
+ * core at once and J3 ends at 6.  Responses 2.8, 4.1 (waited 2.3), 3.5.
+ * a under ps: [1.5, 2.6) both jobs at 0.5 (J1 0.95, J2 0.45 left); in
+ * [3.4, 4.2) 0.4 each (J2 0.05 left); from 5 J2 ends at 5.1 and J1 (0.5
+ * left) at 5.6.  Responses 4.6, 3.6.  a is runnable [1, 5.6), b [2.5, 6).
+ * a under rr with a 100 s quantum (longer than every job) is fcfs: the
+ * guest clock stops while a is off its core. */
+START_TEST(golden_rr_host_fcfs)
+{
+    vs_summary *s = run_golden_on("rr, quantum: 0.8", "fcfs", 1, 1);
+    check_golden(s, 2.8, 4.1, 2.3, 3.5, 4.6, 3.5);
+    vs_summary_free(s);
+}
+END_TEST
+
+START_TEST(golden_rr_host_ps)
+{
+    vs_summary *s = run_golden_on("rr, quantum: 0.8", "ps", 1, 1);
+    check_golden(s, 4.6, 3.6, 0.0, 3.5, 4.6, 3.5);
+    vs_summary_free(s);
+}
+END_TEST
+
+START_TEST(golden_rr_host_guest_rr)
+{
+    vs_summary *s = run_golden_on("rr, quantum: 0.8", "rr, quantum: 100", 1, 1);
+    check_golden(s, 2.8, 4.1, 2.3, 3.5, 4.6, 3.5);
     vs_summary_free(s);
 }
 END_TEST
@@ -315,7 +355,40 @@ START_TEST(one_core_per_vcpu)
 }
 END_TEST
 
-/* Overcommit: refused by dedicated, allowed by fair. */
+/* Host rr with a switch cost: two saturated one-vCPU VMs on one core take
+ * turns, each slice of 0.03 s preceded by a switch of 0.01 s, so the core
+ * serves 3/4 of the time, each VM 3/8 (throughput 0.375 for size 1) and
+ * each VM's runnable vCPU is stolen 1 - 3/8 of the time. */
+START_TEST(rr_switch_cost)
+{
+    char yaml[2048];
+    int n = snprintf(yaml, sizeof yaml,
+                     "name: saturated\n"
+                     "stop: {time: 1000}\n"
+                     "warmup: {time: 10}\n"
+                     "hosts: [{name: h, cores: 1, scheduler: rr, quantum: 0.03, switch_cost: 0.01}]\n"
+                     "placement: {policy: first-fit, overcommit: {cpu: 4}}\n"
+                     "vms:\n"
+                     "  - {name: a, vcpus: 1, host: h, capacity: 20}\n"
+                     "  - {name: b, vcpus: 1, host: h, capacity: 20}\n"
+                     "workloads:\n"
+                     "  - {name: wa, target: a, arrival: {dist: deterministic, value: 0.1},\n"
+                     "     size: {dist: deterministic, value: 1}}\n"
+                     "  - {name: wb, target: b, arrival: {dist: deterministic, value: 0.1},\n"
+                     "     size: {dist: deterministic, value: 1}}\n");
+    ck_assert(n > 0 && (size_t)n < sizeof yaml);
+    vs_summary *s = run_yaml(yaml, ".", 7, 1);
+    /* the 990 s measured hold whole 0.08 s rounds up to one: 1e-4 */
+    for (int i = 0; i < 2; i++) {
+        ck_near(s->stations[i].throughput.mean, 0.375, 2.0 / 990.0);
+        ck_near(s->stations[i].steal.mean, 0.625, 1e-4);
+    }
+    ck_near(s->hosts[0].utilization.mean, 0.75, 1e-4);
+    vs_summary_free(s);
+}
+END_TEST
+
+/* Overcommit: refused by dedicated, allowed by fair and rr. */
 START_TEST(overcommit)
 {
     static const char fmt[] = "name: oc\n"
@@ -339,10 +412,13 @@ START_TEST(overcommit)
     ck_assert_int_ne(rc, VS_OK);
     ck_assert_msg(strstr(err.msg, "does not overcommit") != NULL, "%s", err.msg);
     vs_config_free(cfg);
-    snprintf(yaml, sizeof yaml, fmt, "fair");
-    s = run_yaml(yaml, ".", 3, 1);
-    ck_assert_uint_gt(s->stations[0].completed, 0);
-    vs_summary_free(s);
+    static const char *const shared[] = {"fair", "rr"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(yaml, sizeof yaml, fmt, shared[i]);
+        s = run_yaml(yaml, ".", 3, 1);
+        ck_assert_uint_gt(s->stations[0].completed, 0);
+        vs_summary_free(s);
+    }
 }
 END_TEST
 
@@ -351,7 +427,7 @@ END_TEST
 /* Two Poisson VMs (station 0 is a) on one fair core, weights 1:3, each
  * lambda 0.35 of exponential size 1: Little's law for a and X = lambda; the
  * host serves 0.7 core-seconds per second. */
-START_TEST(little_and_utilization)
+static void laws(const char *hsched)
 {
     static const char *const gscheds[] = {"fcfs", "ps", "rr, quantum: 0.1", "srpt"};
     for (size_t i = 0; i < sizeof gscheds / sizeof gscheds[0]; i++) {
@@ -360,7 +436,7 @@ START_TEST(little_and_utilization)
                  "name: laws\n"
                  "stop: {time: 60000}\n"
                  "warmup: {time: 1000}\n"
-                 "hosts: [{name: h, cores: 1, scheduler: fair}]\n"
+                 "hosts: [{name: h, cores: 1, scheduler: %s}]\n"
                  "placement: {policy: first-fit, overcommit: {cpu: 4}}\n"
                  "vms:\n"
                  "  - {name: a, vcpus: 1, host: h, scheduler: %s, weight: 1}\n"
@@ -370,12 +446,12 @@ START_TEST(little_and_utilization)
                  "     size: {dist: exponential, mean: 1}}\n"
                  "  - {name: wb, target: b, arrival: {dist: exponential, rate: 0.35},\n"
                  "     size: {dist: exponential, mean: 1}}\n",
-                 gscheds[i]);
-        char label[96];
-        snprintf(label, sizeof label, "fair host, a under %s", gscheds[i]);
+                 hsched, gscheds[i]);
+        char label[128];
+        snprintf(label, sizeof label, "host %s, a under %s", hsched, gscheds[i]);
         vv_result res;
         vv_run(label, yaml, 12, 300 + 7 * (uint64_t)i, &res);
-        /* a contended fair host: no analytic model may be claimed */
+        /* a contended shared host: no analytic model may be claimed */
         ck_assert_msg(!res.has_analytic, "%s: an analytic model was claimed", label);
         double L, sd;
         vv_stats(&res, VV_JOBS, &L, &sd);
@@ -393,27 +469,53 @@ START_TEST(little_and_utilization)
         vs_summary_free(s);
     }
 }
+
+START_TEST(little_and_utilization)
+{
+    laws("fair");
+}
 END_TEST
 
-/* An M/M/1 VM (rho = 0.5) alone on a fair host with more cores is M/M/1. */
-START_TEST(mm1_alone)
+START_TEST(little_and_utilization_rr)
 {
-    const char *yaml = "name: mm1-fair\n"
-                       "stop: {time: 100000}\n"
-                       "warmup: {time: 1000}\n"
-                       "hosts: [{name: h, cores: 2, scheduler: fair}]\n"
-                       "vms: [{name: v, vcpus: 1, host: h}]\n"
-                       "workloads:\n"
-                       "  - {name: w, target: v, arrival: {dist: exponential, rate: 0.5},\n"
-                       "     size: {dist: exponential, mean: 1}}\n";
+    laws("rr, quantum: 0.1");
+}
+END_TEST
+
+/* An M/M/1 VM (rho = 0.5) alone on a shared host with more cores is
+ * M/M/1, with no steal. */
+static void mm1_alone_on(const char *hsched)
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "name: mm1-shared\n"
+             "stop: {time: 100000}\n"
+             "warmup: {time: 1000}\n"
+             "hosts: [{name: h, cores: 2, scheduler: %s}]\n"
+             "vms: [{name: v, vcpus: 1, host: h}]\n"
+             "workloads:\n"
+             "  - {name: w, target: v, arrival: {dist: exponential, rate: 0.5},\n"
+             "     size: {dist: exponential, mean: 1}}\n",
+             hsched);
     vv_result res;
-    vv_run("M/M/1 alone on a fair host", yaml, 16, 77, &res);
+    vv_run(hsched, yaml, 16, 77, &res);
     vv_check(&res, VV_RESP, 2.0, 0.0, VV_REL(VV_TIGHT_MEAN));
     vv_check(&res, VV_JOBS, 1.0, 0.0, VV_REL(VV_TIGHT_MEAN));
     vv_check(&res, VV_UTIL, 0.5, 0.0, VV_REL(VV_TIGHT_RATE));
     vs_summary *s = run_yaml(yaml, ".", 5, 1);
     ck_near(s->stations[0].steal.mean, 0.0, EXACT); /* never contended */
     vs_summary_free(s);
+}
+
+START_TEST(mm1_alone)
+{
+    mm1_alone_on("fair");
+}
+END_TEST
+
+START_TEST(mm1_alone_rr)
+{
+    mm1_alone_on("rr, quantum: 0.1");
 }
 END_TEST
 
@@ -467,6 +569,9 @@ static Suite *host_suite(void)
     tcase_add_test(tc, golden_fair_srpt);
     tcase_add_test(tc, golden_fair_weights_1_3);
     tcase_add_test(tc, golden_fair_reports);
+    tcase_add_test(tc, golden_rr_host_fcfs);
+    tcase_add_test(tc, golden_rr_host_ps);
+    tcase_add_test(tc, golden_rr_host_guest_rr);
     suite_add_tcase(s, tc);
     tc = tcase_create("sharing");
     tcase_add_test(tc, weights_1_3);
@@ -475,10 +580,13 @@ static Suite *host_suite(void)
     tcase_add_test(tc, idle_share_goes_to_others);
     tcase_add_test(tc, one_core_per_vcpu);
     tcase_add_test(tc, overcommit);
+    tcase_add_test(tc, rr_switch_cost);
     suite_add_tcase(s, tc);
     tc = tcase_create("laws");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, little_and_utilization);
+    tcase_add_test(tc, little_and_utilization_rr);
+    tcase_add_test(tc, mm1_alone_rr);
     tcase_add_test(tc, mm1_alone);
     tcase_add_test(tc, birth_death_next_to_batch);
     suite_add_tcase(s, tc);
