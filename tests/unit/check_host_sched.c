@@ -519,6 +519,45 @@ START_TEST(mm1_alone_rr)
 }
 END_TEST
 
+/* Two one-vCPU M/M VMs (0.3 each) sharing one core without switch cost:
+ * work conserving with exponential sizes, so the two VMs together are
+ * M/M/1 at 0.6 whatever the sharing; by symmetry each holds L = 0.75 jobs
+ * and its mean response is 2.5 s (scenarios/host-rr.yaml). */
+static void symmetric_pair(const char *hsched)
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "name: pair\n"
+             "stop: {time: 80000}\n"
+             "warmup: {time: 1000}\n"
+             "placement: {policy: first-fit, overcommit: {cpu: 2}}\n"
+             "hosts: [{name: h, cores: 1, scheduler: %s}]\n"
+             "vms: [{name: a, vcpus: 1, host: h}, {name: b, vcpus: 1, host: h}]\n"
+             "workloads:\n"
+             "  - {name: wa, target: a, arrival: {dist: exponential, rate: 0.3},\n"
+             "     size: {dist: exponential, mean: 1}}\n"
+             "  - {name: wb, target: b, arrival: {dist: exponential, rate: 0.3},\n"
+             "     size: {dist: exponential, mean: 1}}\n",
+             hsched);
+    vv_result res;
+    vv_run(hsched, yaml, 24, 41, &res);
+    vv_check(&res, VV_JOBS, 0.75, 0.0, VV_REL(VV_TIGHT_MEAN));
+    vv_check(&res, VV_RESP, 2.5, 0.0, VV_REL(VV_TIGHT_MEAN));
+    vv_check(&res, VV_TPUT, 0.3, 0.0, VV_REL(VV_TIGHT_RATE));
+}
+
+START_TEST(symmetric_pair_fair)
+{
+    symmetric_pair("fair");
+}
+END_TEST
+
+START_TEST(symmetric_pair_rr)
+{
+    symmetric_pair("rr, quantum: 0.1");
+}
+END_TEST
+
 /* The birth-death case of scenarios/host-fair.yaml: web (weight 3, 2
  * vCPUs, M/M) next to a saturated batch VM (weight 1, 2 vCPUs) on 2 cores
  * is served at rate 1 with one job and 1.5 with more: P(0) = 1/4,
@@ -589,6 +628,8 @@ static Suite *host_suite(void)
     tcase_add_test(tc, mm1_alone_rr);
     tcase_add_test(tc, mm1_alone);
     tcase_add_test(tc, birth_death_next_to_batch);
+    tcase_add_test(tc, symmetric_pair_fair);
+    tcase_add_test(tc, symmetric_pair_rr);
     suite_add_tcase(s, tc);
     return s;
 }
