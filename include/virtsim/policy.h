@@ -104,6 +104,10 @@ typedef struct vs_host_sched_type {
      * of the host's `quantum`, FIFO run queue, `switch_cost` per switch
      * (see "sliced hosts" in src/model/world.c). */
     int sliced;
+    /* 1 (with sliced): Xen credit accounting on top of the slices: weights,
+     * caps, UNDER/OVER priorities, parking (see "credit hosts" in
+     * src/model/world.c). */
+    int credit;
 } vs_host_sched_type;
 
 /* ---- placement (VMs on hosts) ------------------------------------------ */

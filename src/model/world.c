@@ -138,8 +138,9 @@ typedef struct host {
     size_t nsts;
     double *fair_lim;      /* [nsts] scratch: cores' worth each VM may use */
     size_t *fair_ord;      /* [nsts] scratch: VMs by lim / weight */
-    /* sliced hosts (rr): the cores and the run queue of waiting vCPUs */
-    int sliced;
+    /* sliced hosts (rr, credit): the cores and the run queue of waiting
+     * vCPUs */
+    int sliced, credit;
     struct vs_world *w;
     double quantum, switch_cost; /* s */
     struct hcore *core;    /* [cores] */
@@ -171,6 +172,12 @@ typedef struct station {
     int on, held, queued;  /* sliced hosts: its vCPUs running on a core,
                               holding one (running or switching in), and
                               waiting in the host's run queue */
+    /* credit hosts: the VM's credit (core-seconds), its priority (over: 1
+     * = OVER, 0 = UNDER), parked by its cap, active since the last
+     * accounting, and its served core-seconds at the last accounting */
+    double credit;
+    int over, parked, acct_active;
+    double acct_served;
     double snap_served, ts_served;
     int busy;              /* vCPUs running a job */
     uint64_t njobs;        /* jobs in the VM, queued and running */
@@ -1330,9 +1337,32 @@ static void rq_push(host *h, station *st)
     st->queued++;
 }
 
-static station *rq_pop(host *h)
+/* The queue position of the vCPU to run next, or rq_len if none may run:
+ * rr, the head; credit, the first UNDER vCPU, else the first OVER one,
+ * never one of a parked VM. */
+static size_t rq_best(const host *h)
 {
-    station *st = h->rq[h->rq_head];
+    if (!h->credit)
+        return 0;
+    size_t over = h->rq_len;
+    for (size_t i = 0; i < h->rq_len; i++) {
+        const station *st = h->rq[(h->rq_head + i) % h->rq_cap];
+        if (st->parked)
+            continue;
+        if (!st->over)
+            return i;
+        if (over == h->rq_len)
+            over = i;
+    }
+    return over;
+}
+
+/* Take the vCPU at queue position i out of the queue. */
+static station *rq_take(host *h, size_t i)
+{
+    station *st = h->rq[(h->rq_head + i) % h->rq_cap];
+    for (size_t k = i; k > 0; k--)
+        h->rq[(h->rq_head + k) % h->rq_cap] = h->rq[(h->rq_head + k - 1) % h->rq_cap];
     h->rq_head = (h->rq_head + 1) % h->rq_cap;
     h->rq_len--;
     st->queued--;
@@ -1376,8 +1406,9 @@ static void core_next(host *h, size_t k, double now)
     hcore *c = &h->core[k];
     c->st = NULL;
     c->state = CORE_IDLE;
-    if (h->rq_len > 0)
-        core_assign(h, k, rq_pop(h), now, h->switch_cost);
+    size_t i = h->rq_len > 0 ? rq_best(h) : h->rq_len;
+    if (i < h->rq_len)
+        core_assign(h, k, rq_take(h, i), now, h->switch_cost);
 }
 
 /* Speeds and served cores of a sliced host's VMs from their on counts. */
@@ -1394,6 +1425,7 @@ static void host_slice_speeds(vs_world *w, host *h, double now)
         }
         double share = (double)st->on / st->busy;
         st->share = share;
+        st->acct_active = 1;
         station_set_speed(w, st, h->speed * (1.0 - h->overhead) * share, now);
         vs_timeavg_set(&st->served_ta, now, (double)st->on);
         used += st->on;
@@ -1434,7 +1466,7 @@ static void host_slice_sync(vs_world *w, host *h, double now)
             size_t k = 0;
             while (k < (size_t)h->cores && h->core[k].state != CORE_IDLE)
                 k++;
-            if (k < (size_t)h->cores)
+            if (k < (size_t)h->cores && !st->parked)
                 core_assign(h, k, st, now, 0.0);
             else
                 rq_push(h, st);
@@ -1455,18 +1487,99 @@ static void on_core(vs_engine *eng, void *obj, uint64_t arg)
         c->st->on++;
         if (vs_engine_schedule(eng, now + h->quantum, on_core, h, arg, &c->ev) != VS_OK)
             fail_oom(h->w);
-    } else if (h->rq_len == 0) {
-        if (vs_engine_schedule(eng, now + h->quantum, on_core, h, arg, &c->ev) != VS_OK)
-            fail_oom(h->w);
-        return; /* nothing changes */
     } else {
-        station *old = c->st;
+        /* The slice ends: the best waiting vCPU takes over, unless none
+         * may run or (credit) it has a lower priority than this one. */
+        size_t i = h->rq_len > 0 ? rq_best(h) : h->rq_len;
+        if (i == h->rq_len || (h->credit && h->rq[(h->rq_head + i) % h->rq_cap]->over &&
+                               !c->st->over)) {
+            if (vs_engine_schedule(eng, now + h->quantum, on_core, h, arg, &c->ev) != VS_OK)
+                fail_oom(h->w);
+            return; /* nothing changes */
+        }
+        station *old = c->st, *next = rq_take(h, i);
         old->on--;
         old->held--;
         rq_push(h, old);
-        core_assign(h, k, rq_pop(h), now, h->switch_cost);
+        core_assign(h, k, next, now, h->switch_cost);
     }
     host_slice_speeds(h->w, h, now);
+}
+
+/* ---- credit hosts (the Xen credit scheduler) ------------------------------ *
+ *
+ * The rr machinery above with Xen credit1's accounting (sched_credit.c,
+ * csched_acct; Cherkasova, Gupta & Vahdat 2007).  Every CREDIT_ACCT_S (30 ms,
+ * Xen's 3 ticks of 10 ms) the host hands out cores * 30 ms of credit among
+ * the VMs that were active (had a runnable vCPU) during the period, in
+ * proportion to weight * k (k = runnable vCPUs, at least 1, as Xen weighs
+ * by active vCPUs), a capped VM at most cap * 30 ms.  Running vCPUs burn
+ * their VM's credit by the time they run (Xen >= 4.2 burns by runtime; the
+ * served integral here).  After the hand-out a VM with credit < 0 is OVER,
+ * else UNDER; a capped VM below -cap * 30 ms is parked (its vCPUs leave the
+ * cores and may not run) until an accounting finds its credit >= 0; a VM
+ * above one slice's worth per vCPU (k * 30 ms) has its credit halved (Xen's
+ * upper bound: it stops earning).  The run queue serves UNDER before OVER,
+ * FIFO within a priority (rq_best); at the end of a slice a waiting vCPU
+ * of lower priority does not displace the running one.  Priorities change
+ * only at accounting, as in Xen; BOOST (a waking vCPU's priority boost and
+ * the preemption it causes) is not modelled. */
+
+#define CREDIT_ACCT_S 0.030
+
+static void on_acct(vs_engine *eng, void *obj, uint64_t arg)
+{
+    (void)arg;
+    host *h = obj;
+    vs_world *w = h->w;
+    double now = vs_engine_now(eng), P = CREDIT_ACCT_S, wtot = 0.0;
+    for (size_t i = 0; i < h->nsts; i++) {
+        station *st = h->sts[i];
+        double served = served_area(st, now);
+        st->credit -= served - st->acct_served;
+        st->acct_served = served;
+        int active = st->acct_active || st->busy > 0;
+        st->acct_active = st->busy > 0;
+        h->fair_lim[i] = active ? (st->busy > 1 ? (double)st->busy : 1.0) : 0.0;
+        wtot += st->weight * h->fair_lim[i];
+    }
+    for (size_t i = 0; i < h->nsts && wtot > 0.0; i++) {
+        station *st = h->sts[i];
+        double k = h->fair_lim[i];
+        if (k == 0.0)
+            continue;
+        double fair = h->cores * P * st->weight * k / wtot;
+        if (st->cap > 0.0 && st->cap * P < fair)
+            fair = st->cap * P;
+        st->credit += fair;
+        if (st->credit < 0.0) {
+            st->over = 1;
+            if (st->cap > 0.0 && st->credit < -st->cap * P)
+                st->parked = 1;
+        } else {
+            st->over = 0;
+            st->parked = 0;
+            if (st->credit > k * P)
+                st->credit /= 2.0;
+        }
+    }
+    /* Parked VMs leave their cores; free cores take the best waiting. */
+    for (size_t k = 0; k < (size_t)h->cores; k++) {
+        hcore *c = &h->core[k];
+        if (c->st && c->st->parked) {
+            if (c->state == CORE_RUN)
+                c->st->on--;
+            c->st->held--;
+            vs_engine_cancel(w->eng, c->ev);
+            rq_push(h, c->st);
+            core_next(h, k, now);
+        } else if (c->state == CORE_IDLE) {
+            core_next(h, k, now);
+        }
+    }
+    host_slice_speeds(w, h, now);
+    if (vs_engine_schedule(eng, now + P, on_acct, h, 0, NULL) != VS_OK)
+        fail_oom(w);
 }
 
 /* After an event that may have changed busy counts on a shared host. */
@@ -1654,6 +1767,7 @@ static void stats_restart(vs_world *w, double now)
         st->ts_jobs -= vs_timeavg_area(&st->jobs_ta, now);
         st->ts_busy -= vs_timeavg_area(&st->busy_ta, now);
         st->ts_served -= served_area(st, now);
+        st->acct_served -= served_area(st, now);
         vs_timeavg_reset(&st->jobs_ta, now);
         vs_timeavg_reset(&st->busy_ta, now);
         vs_timeavg_reset(&st->served_ta, now);
@@ -1804,6 +1918,7 @@ static int build_hosts(vs_world *w, vs_err *err)
             h->sched = hs;
             h->shared = hs->fluid || hs->sliced;
             h->sliced = hs->sliced;
+            h->credit = hs->credit;
             h->w = w;
             h->quantum = hc->quantum > 0.0 ? hc->quantum : 0.030;
             h->switch_cost = hc->switch_cost;
@@ -2352,6 +2467,9 @@ int vs__world_run(vs_world *w, const volatile sig_atomic_t *interrupt,
         if (!w->st[s].up)
             rc = vs_engine_schedule(w->eng, vc->boot_time, on_boot, &w->st[s], 0, NULL);
     }
+    for (size_t i = 0; i < w->nhosts && rc == VS_OK; i++)
+        if (w->hosts[i].credit && w->hosts[i].nsts)
+            rc = vs_engine_schedule(w->eng, CREDIT_ACCT_S, on_acct, &w->hosts[i], 0, NULL);
     if (rc == VS_OK) {
         if (w->warm_kind == VS_WARMUP_TIME && w->warm_value > 0.0)
             rc = vs_engine_schedule(w->eng, w->warm_value, on_warmup, w, 0, NULL);

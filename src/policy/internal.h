@@ -22,6 +22,7 @@ extern const vs_guest_sched_type vs_sched_priority;
 extern const vs_host_sched_type vs_hsched_dedicated;
 extern const vs_host_sched_type vs_hsched_fair;
 extern const vs_host_sched_type vs_hsched_rr;
+extern const vs_host_sched_type vs_hsched_credit;
 extern const vs_place_type vs_place_firstfit;
 
 /* ---- FIFO list ---------------------------------------------------------- */

@@ -26,6 +26,7 @@ const vs_host_sched_type *const vs_host_scheds[] = {
     &vs_hsched_dedicated,
     &vs_hsched_fair,
     &vs_hsched_rr,
+    &vs_hsched_credit,
     NULL,
 };
 

@@ -256,32 +256,116 @@ START_TEST(golden_rr_host_guest_rr)
 }
 END_TEST
 
+/* Host credit, 1 core, 30 ms slices and accounting every 30 ms (t = 0.03,
+ * 0.06, ...).  a (weight 1) gets J1 (t = 0.01, size 0.105), b (weight 4)
+ * J3 (t = 0.02, size 0.1); each accounting hands out 0.03 core-seconds,
+ * 0.006 to a and 0.024 to b while both are active.
+ *   0.01  a runs (idle core), slices end 0.04, 0.07, ...; 0.02 b waits.
+ *   0.03  a burnt 0.02: credit -0.014, OVER; b 0.024, UNDER.
+ *   0.04  slice end: b (UNDER) displaces a (OVER; J1 0.075 left).
+ *   0.06  a -0.018 OVER; b 0.024 - 0.02 + 0.024 = 0.028 UNDER.
+ *   0.07, 0.10, 0.13: b's slices end, a is OVER, b UNDER (0.022 at 0.09,
+ *         0.016 at 0.12): b goes on and J3 ends at 0.14; a takes the core
+ *         and, alone, J1 ends at 0.14 + 0.075 = 0.215.
+ * Responses 0.205 and 0.12; a runnable 0.205 s, served 0.105; b runnable
+ * 0.12, served 0.1; the host served 0.205 of 0.215 s.  Every priority
+ * decision has a margin of at least 0.006 core-seconds of credit. */
+START_TEST(golden_credit)
+{
+    char dir[] = "/tmp/check_host_sched.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    write_file(dir, "a.txt", "0.01\n");
+    write_file(dir, "b.txt", "0.02\n");
+    const char *yaml = "name: golden-credit\n"
+                       "stop: {jobs: 100}\n"
+                       "hosts: [{name: h, cores: 1, scheduler: credit}]\n"
+                       "placement: {policy: first-fit, overcommit: {cpu: 2}}\n"
+                       "vms:\n"
+                       "  - {name: a, vcpus: 1, host: h, weight: 1}\n"
+                       "  - {name: b, vcpus: 1, host: h, weight: 4}\n"
+                       "workloads:\n"
+                       "  - {name: ja, target: a, arrival: {dist: trace, file: a.txt},\n"
+                       "     size: {dist: deterministic, value: 0.105}}\n"
+                       "  - {name: jb, target: b, arrival: {dist: trace, file: b.txt},\n"
+                       "     size: {dist: deterministic, value: 0.1}}\n";
+    vs_summary *s = run_yaml(yaml, dir, 1, 1);
+    remove_file(dir, "a.txt");
+    remove_file(dir, "b.txt");
+    rmdir(dir);
+    const vs_station_summary *a = &s->stations[0], *b = &s->stations[1];
+    ck_assert_uint_eq(a->completed, 1);
+    ck_assert_uint_eq(b->completed, 1);
+    ck_near(s->sim_time, 0.215, EXACT);
+    ck_near(a->response_time.mean, 0.205, EXACT);
+    ck_near(b->response_time.mean, 0.12, EXACT);
+    ck_near(a->steal.mean, 0.1 / 0.205, EXACT);
+    ck_near(b->steal.mean, 0.02 / 0.12, EXACT);
+    ck_near(s->hosts[0].utilization.mean, 0.205 / 0.215, EXACT);
+    vs_summary_free(s);
+}
+END_TEST
+
 /* ---- sharing rules ---------------------------------------------------------- */
 
 /* Saturated VMs: deterministic arrivals every 0.1 s of jobs of size 1, at
  * most 20 in a VM, so from the first second on every vCPU always holds a
  * job.  vms_fmt is the vms list. */
-static vs_summary *run_saturated(int cores, const char *vms, int nvms)
+static vs_summary *run_saturated_on(const char *hsched, int cores, const char *vms, int nvms)
 {
     char yaml[2048];
     int n = snprintf(yaml, sizeof yaml,
                      "name: saturated\n"
                      "stop: {time: 1000}\n"
                      "warmup: {time: 10}\n"
-                     "hosts: [{name: h, cores: %d, scheduler: fair}]\n"
+                     "hosts: [{name: h, cores: %d, scheduler: %s}]\n"
                      "placement: {policy: first-fit, overcommit: {cpu: 4}}\n"
                      "vms:\n%s"
                      "workloads:\n"
                      "  - {name: wa, target: a, arrival: {dist: deterministic, value: 0.1},\n"
                      "     size: {dist: deterministic, value: 1}}\n"
                      "%s",
-                     cores, vms,
+                     cores, hsched, vms,
                      nvms > 1 ? "  - {name: wb, target: b, arrival: {dist: deterministic, "
                                 "value: 0.1},\n     size: {dist: deterministic, value: 1}}\n"
                               : "");
     ck_assert(n > 0 && (size_t)n < sizeof yaml);
     return run_yaml(yaml, ".", 7, 1);
 }
+
+static vs_summary *run_saturated(int cores, const char *vms, int nvms)
+{
+    return run_saturated_on("fair", cores, vms, nvms);
+}
+
+/* Credit: saturated one-vCPU VMs of weights 1:3 on one core get 25% and
+ * 75% in the long run (the credit balances stay within a few slices, so
+ * over the 990 s measured the shares are exact to 1e-4), and a cap of half
+ * a core holds through parking. */
+START_TEST(credit_weights_and_cap)
+{
+    vs_summary *s = run_saturated_on("credit", 1,
+                                     "  - {name: a, vcpus: 1, host: h, capacity: 20, weight: 1}\n"
+                                     "  - {name: b, vcpus: 1, host: h, capacity: 20, weight: 3}\n",
+                                     2);
+    ck_near(s->stations[0].throughput.mean, 0.25, 2.0 / 990.0);
+    ck_near(s->stations[1].throughput.mean, 0.75, 2.0 / 990.0);
+    ck_near(s->stations[0].steal.mean, 0.75, 1e-4);
+    ck_near(s->stations[1].steal.mean, 0.25, 1e-4);
+    ck_near(s->hosts[0].utilization.mean, 1.0, EXACT);
+    vs_summary_free(s);
+    s = run_saturated_on("credit", 2, "  - {name: a, vcpus: 1, host: h, capacity: 20, cap: 0.5}\n",
+                         1);
+    ck_near(s->stations[0].throughput.mean, 0.5, 2.0 / 990.0);
+    ck_near(s->stations[0].steal.mean, 0.5, 1e-4);
+    ck_near(s->hosts[0].utilization.mean, 0.25, 1e-4);
+    vs_summary_free(s);
+    /* without a cap the lone VM is never parked: a whole core */
+    s = run_saturated_on("credit", 2, "  - {name: a, vcpus: 1, host: h, capacity: 20}\n", 1);
+    ck_near(s->stations[0].throughput.mean, 1.0, 2.0 / 990.0);
+    ck_near(s->stations[0].steal.mean, 0.0, EXACT);
+    vs_summary_free(s);
+}
+END_TEST
 
 /* Weights 1:3, two VMs of 2 vCPUs on 2 cores: a gets 0.5 core, b 1.5; the
  * throughputs are the cores' worth over the size, within one job of the
@@ -388,7 +472,7 @@ START_TEST(rr_switch_cost)
 }
 END_TEST
 
-/* Overcommit: refused by dedicated, allowed by fair and rr. */
+/* Overcommit: refused by dedicated, allowed by fair, rr and credit. */
 START_TEST(overcommit)
 {
     static const char fmt[] = "name: oc\n"
@@ -412,8 +496,8 @@ START_TEST(overcommit)
     ck_assert_int_ne(rc, VS_OK);
     ck_assert_msg(strstr(err.msg, "does not overcommit") != NULL, "%s", err.msg);
     vs_config_free(cfg);
-    static const char *const shared[] = {"fair", "rr"};
-    for (int i = 0; i < 2; i++) {
+    static const char *const shared[] = {"fair", "rr", "credit"};
+    for (int i = 0; i < 3; i++) {
         snprintf(yaml, sizeof yaml, fmt, shared[i]);
         s = run_yaml(yaml, ".", 3, 1);
         ck_assert_uint_gt(s->stations[0].completed, 0);
@@ -427,26 +511,34 @@ END_TEST
 /* Two Poisson VMs (station 0 is a) on one fair core, weights 1:3, each
  * lambda 0.35 of exponential size 1: Little's law for a and X = lambda; the
  * host serves 0.7 core-seconds per second. */
-static void laws(const char *hsched)
+/* u is the time unit of the case (sizes, gaps, run length and the guest's
+ * rr quantum scale with it, so the laws and theory values are the same in
+ * units of u): credit runs with u = 0.02 s because its accounting costs an
+ * event every 30 ms whatever the load, which would make runs of 10^5 mean
+ * sizes of 1 s too slow for CI; its slice and credit mechanics are covered
+ * by the golden and saturated cases above. */
+static void laws(const char *hsched, double u)
 {
-    static const char *const gscheds[] = {"fcfs", "ps", "rr, quantum: 0.1", "srpt"};
+    char rrq[64];
+    snprintf(rrq, sizeof rrq, "rr, quantum: %.17g", 0.1 * u);
+    const char *const gscheds[] = {"fcfs", "ps", rrq, "srpt"};
     for (size_t i = 0; i < sizeof gscheds / sizeof gscheds[0]; i++) {
         char yaml[2048];
         snprintf(yaml, sizeof yaml,
                  "name: laws\n"
-                 "stop: {time: 60000}\n"
-                 "warmup: {time: 1000}\n"
+                 "stop: {time: %.17g}\n"
+                 "warmup: {time: %.17g}\n"
                  "hosts: [{name: h, cores: 1, scheduler: %s}]\n"
                  "placement: {policy: first-fit, overcommit: {cpu: 4}}\n"
                  "vms:\n"
                  "  - {name: a, vcpus: 1, host: h, scheduler: %s, weight: 1}\n"
                  "  - {name: b, vcpus: 2, host: h, scheduler: ps, weight: 3}\n"
                  "workloads:\n"
-                 "  - {name: wa, target: a, arrival: {dist: exponential, rate: 0.35},\n"
-                 "     size: {dist: exponential, mean: 1}}\n"
-                 "  - {name: wb, target: b, arrival: {dist: exponential, rate: 0.35},\n"
-                 "     size: {dist: exponential, mean: 1}}\n",
-                 hsched, gscheds[i]);
+                 "  - {name: wa, target: a, arrival: {dist: exponential, rate: %.17g},\n"
+                 "     size: {dist: exponential, mean: %.17g}}\n"
+                 "  - {name: wb, target: b, arrival: {dist: exponential, rate: %.17g},\n"
+                 "     size: {dist: exponential, mean: %.17g}}\n",
+                 60000 * u, 1000 * u, hsched, gscheds[i], 0.35 / u, u, 0.35 / u, u);
         char label[128];
         snprintf(label, sizeof label, "host %s, a under %s", hsched, gscheds[i]);
         vv_result res;
@@ -456,15 +548,15 @@ static void laws(const char *hsched)
         double L, sd;
         vv_stats(&res, VV_JOBS, &L, &sd);
         vv_check(&res, VV_LITTLE, 0.0, 0.0, VV_ABS(0.02 * L));
-        vv_check(&res, VV_TPUT, 0.35, 0.0, VV_REL(0.02));
+        vv_check(&res, VV_TPUT, 0.35 / u, 0.0, VV_REL(0.02));
         /* host utilization = sum lambda E[S] / cores (served core-seconds),
          * z = 4 on 12 replications: ci95 = t(0.975, 11) s / sqrt(R), t =
          * 2.201; the tolerance must be tight (VV_TIGHT_RATE). */
         vs_summary *s = run_yaml(yaml, ".", 11 + i, 12);
-        double u = s->hosts[0].utilization.mean, tol = 4.0 / 2.201 * s->hosts[0].utilization.ci95;
+        double hu = s->hosts[0].utilization.mean, tol = 4.0 / 2.201 * s->hosts[0].utilization.ci95;
         ck_assert_msg(isfinite(tol) && tol <= VV_TIGHT_RATE * 0.7, "%s: tolerance %g not tight",
                       label, tol);
-        ck_assert_msg(fabs(u - 0.7) <= tol, "%s: host utilization %g +- %g, want 0.7", label, u,
+        ck_assert_msg(fabs(hu - 0.7) <= tol, "%s: host utilization %g +- %g, want 0.7", label, hu,
                       tol);
         vs_summary_free(s);
     }
@@ -472,34 +564,40 @@ static void laws(const char *hsched)
 
 START_TEST(little_and_utilization)
 {
-    laws("fair");
+    laws("fair", 1.0);
 }
 END_TEST
 
 START_TEST(little_and_utilization_rr)
 {
-    laws("rr, quantum: 0.1");
+    laws("rr, quantum: 0.1", 1.0);
+}
+END_TEST
+
+START_TEST(little_and_utilization_credit)
+{
+    laws("credit", 0.02);
 }
 END_TEST
 
 /* An M/M/1 VM (rho = 0.5) alone on a shared host with more cores is
  * M/M/1, with no steal. */
-static void mm1_alone_on(const char *hsched)
+static void mm1_alone_on(const char *hsched, double u)
 {
     char yaml[1024];
     snprintf(yaml, sizeof yaml,
              "name: mm1-shared\n"
-             "stop: {time: 100000}\n"
-             "warmup: {time: 1000}\n"
+             "stop: {time: %.17g}\n"
+             "warmup: {time: %.17g}\n"
              "hosts: [{name: h, cores: 2, scheduler: %s}]\n"
              "vms: [{name: v, vcpus: 1, host: h}]\n"
              "workloads:\n"
-             "  - {name: w, target: v, arrival: {dist: exponential, rate: 0.5},\n"
-             "     size: {dist: exponential, mean: 1}}\n",
-             hsched);
+             "  - {name: w, target: v, arrival: {dist: exponential, rate: %.17g},\n"
+             "     size: {dist: exponential, mean: %.17g}}\n",
+             100000 * u, 1000 * u, hsched, 0.5 / u, u);
     vv_result res;
     vv_run(hsched, yaml, 16, 77, &res);
-    vv_check(&res, VV_RESP, 2.0, 0.0, VV_REL(VV_TIGHT_MEAN));
+    vv_check(&res, VV_RESP, 2.0 * u, 0.0, VV_REL(VV_TIGHT_MEAN));
     vv_check(&res, VV_JOBS, 1.0, 0.0, VV_REL(VV_TIGHT_MEAN));
     vv_check(&res, VV_UTIL, 0.5, 0.0, VV_REL(VV_TIGHT_RATE));
     vs_summary *s = run_yaml(yaml, ".", 5, 1);
@@ -509,13 +607,19 @@ static void mm1_alone_on(const char *hsched)
 
 START_TEST(mm1_alone)
 {
-    mm1_alone_on("fair");
+    mm1_alone_on("fair", 1.0);
 }
 END_TEST
 
 START_TEST(mm1_alone_rr)
 {
-    mm1_alone_on("rr, quantum: 0.1");
+    mm1_alone_on("rr, quantum: 0.1", 1.0);
+}
+END_TEST
+
+START_TEST(mm1_alone_credit)
+{
+    mm1_alone_on("credit", 0.02);
 }
 END_TEST
 
@@ -523,38 +627,44 @@ END_TEST
  * work conserving with exponential sizes, so the two VMs together are
  * M/M/1 at 0.6 whatever the sharing; by symmetry each holds L = 0.75 jobs
  * and its mean response is 2.5 s (scenarios/host-rr.yaml). */
-static void symmetric_pair(const char *hsched)
+static void symmetric_pair(const char *hsched, double u)
 {
     char yaml[1024];
     snprintf(yaml, sizeof yaml,
              "name: pair\n"
-             "stop: {time: 80000}\n"
-             "warmup: {time: 1000}\n"
+             "stop: {time: %.17g}\n"
+             "warmup: {time: %.17g}\n"
              "placement: {policy: first-fit, overcommit: {cpu: 2}}\n"
              "hosts: [{name: h, cores: 1, scheduler: %s}]\n"
              "vms: [{name: a, vcpus: 1, host: h}, {name: b, vcpus: 1, host: h}]\n"
              "workloads:\n"
-             "  - {name: wa, target: a, arrival: {dist: exponential, rate: 0.3},\n"
-             "     size: {dist: exponential, mean: 1}}\n"
-             "  - {name: wb, target: b, arrival: {dist: exponential, rate: 0.3},\n"
-             "     size: {dist: exponential, mean: 1}}\n",
-             hsched);
+             "  - {name: wa, target: a, arrival: {dist: exponential, rate: %.17g},\n"
+             "     size: {dist: exponential, mean: %.17g}}\n"
+             "  - {name: wb, target: b, arrival: {dist: exponential, rate: %.17g},\n"
+             "     size: {dist: exponential, mean: %.17g}}\n",
+             80000 * u, 1000 * u, hsched, 0.3 / u, u, 0.3 / u, u);
     vv_result res;
-    vv_run(hsched, yaml, 24, 41, &res);
+    vv_run(hsched, yaml, 32, 41, &res);
     vv_check(&res, VV_JOBS, 0.75, 0.0, VV_REL(VV_TIGHT_MEAN));
-    vv_check(&res, VV_RESP, 2.5, 0.0, VV_REL(VV_TIGHT_MEAN));
-    vv_check(&res, VV_TPUT, 0.3, 0.0, VV_REL(VV_TIGHT_RATE));
+    vv_check(&res, VV_RESP, 2.5 * u, 0.0, VV_REL(VV_TIGHT_MEAN));
+    vv_check(&res, VV_TPUT, 0.3 / u, 0.0, VV_REL(VV_TIGHT_RATE));
 }
 
 START_TEST(symmetric_pair_fair)
 {
-    symmetric_pair("fair");
+    symmetric_pair("fair", 1.0);
 }
 END_TEST
 
 START_TEST(symmetric_pair_rr)
 {
-    symmetric_pair("rr, quantum: 0.1");
+    symmetric_pair("rr, quantum: 0.1", 1.0);
+}
+END_TEST
+
+START_TEST(symmetric_pair_credit)
+{
+    symmetric_pair("credit", 0.02);
 }
 END_TEST
 
@@ -611,6 +721,7 @@ static Suite *host_suite(void)
     tcase_add_test(tc, golden_rr_host_fcfs);
     tcase_add_test(tc, golden_rr_host_ps);
     tcase_add_test(tc, golden_rr_host_guest_rr);
+    tcase_add_test(tc, golden_credit);
     suite_add_tcase(s, tc);
     tc = tcase_create("sharing");
     tcase_add_test(tc, weights_1_3);
@@ -620,6 +731,7 @@ static Suite *host_suite(void)
     tcase_add_test(tc, one_core_per_vcpu);
     tcase_add_test(tc, overcommit);
     tcase_add_test(tc, rr_switch_cost);
+    tcase_add_test(tc, credit_weights_and_cap);
     suite_add_tcase(s, tc);
     tc = tcase_create("laws");
     tcase_set_timeout(tc, 120);
@@ -630,6 +742,9 @@ static Suite *host_suite(void)
     tcase_add_test(tc, birth_death_next_to_batch);
     tcase_add_test(tc, symmetric_pair_fair);
     tcase_add_test(tc, symmetric_pair_rr);
+    tcase_add_test(tc, symmetric_pair_credit);
+    tcase_add_test(tc, little_and_utilization_credit);
+    tcase_add_test(tc, mm1_alone_credit);
     suite_add_tcase(s, tc);
     return s;
 }
