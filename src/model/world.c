@@ -1513,13 +1513,15 @@ static void on_core(vs_engine *eng, void *obj, uint64_t arg)
  * Xen's 3 ticks of 10 ms) the host hands out cores * 30 ms of credit among
  * the VMs that were active (had a runnable vCPU) during the period, in
  * proportion to weight * k (k = runnable vCPUs, at least 1, as Xen weighs
- * by active vCPUs), a capped VM at most cap * 30 ms.  Running vCPUs burn
- * their VM's credit by the time they run (Xen >= 4.2 burns by runtime; the
- * served integral here).  After the hand-out a VM with credit < 0 is OVER,
- * else UNDER; a capped VM below -cap * 30 ms is parked (its vCPUs leave the
- * cores and may not run) until an accounting finds its credit >= 0; a VM
- * above one slice's worth per vCPU (k * 30 ms) has its credit halved (Xen's
- * upper bound: it stops earning).  The run queue serves UNDER before OVER,
+ * by active vCPUs), but at most k * 30 ms (its peak) or cap * 30 ms, the
+ * rest going to the VMs after it in order.  Running vCPUs burn their VM's
+ * credit by the time they run (Xen >= 4.2 burns by runtime; the served
+ * integral here).  After the hand-out a VM with credit < 0 is OVER, else
+ * UNDER; a capped VM below -cap * 30 ms is parked (its vCPUs leave the
+ * cores and may not run) until an accounting finds its credit >= 0; credit
+ * is bounded below by -k * 30 ms, and a VM above k * 30 ms has its credit
+ * halved (Xen's upper bound: it stops earning).  Xen's per-vCPU credits
+ * are one per VM here (its vCPUs are interchangeable, see "sliced hosts").  The run queue serves UNDER before OVER,
  * FIFO within a priority (rq_best); at the end of a slice a waiting vCPU
  * of lower priority does not displace the running one.  Priorities change
  * only at accounting, as in Xen; BOOST (a waking vCPU's priority boost and
@@ -1543,19 +1545,32 @@ static void on_acct(vs_engine *eng, void *obj, uint64_t arg)
         h->fair_lim[i] = active ? (st->busy > 1 ? (double)st->busy : 1.0) : 0.0;
         wtot += st->weight * h->fair_lim[i];
     }
+    /* csched_acct: in VM order, fair = total * w k / wtot; a VM may earn at
+     * most its peak, k * P (all its active vCPUs for one period), or its
+     * cap * P; what it cannot earn goes to the VMs after it. */
+    double total = h->cores * P, wleft = wtot;
     for (size_t i = 0; i < h->nsts && wtot > 0.0; i++) {
         station *st = h->sts[i];
         double k = h->fair_lim[i];
         if (k == 0.0)
             continue;
-        double fair = h->cores * P * st->weight * k / wtot;
-        if (st->cap > 0.0 && st->cap * P < fair)
-            fair = st->cap * P;
+        wleft -= st->weight * k;
+        double peak = k * P;
+        if (st->cap > 0.0 && st->cap * P < peak)
+            peak = st->cap * P;
+        double fair = total * st->weight * k / wtot;
+        if (fair >= peak) {
+            if (wleft > 0.0)
+                total += (fair - peak) * wtot / wleft;
+            fair = peak;
+        }
         st->credit += fair;
         if (st->credit < 0.0) {
             st->over = 1;
             if (st->cap > 0.0 && st->credit < -st->cap * P)
                 st->parked = 1;
+            if (st->credit < -k * P) /* lower bound: one slice per vCPU */
+                st->credit = -k * P;
         } else {
             st->over = 0;
             st->parked = 0;

@@ -439,6 +439,41 @@ START_TEST(one_core_per_vcpu)
 }
 END_TEST
 
+/* scenarios/host-credit.yaml: a VM capped at 0.25 core and two of weights
+ * 512 and 256 (2 vCPUs each), all saturated, on 2 cores: credit reaches the
+ * water-filling shares 0.25, 1.75 x 2/3 and 1.75 x 1/3 (the credit balances
+ * stay bounded, so over 1900 s the steal fractions are exact to 1e-4). */
+START_TEST(credit_cap_and_weights)
+{
+    const char *yaml =
+        "name: credit3\n"
+        "stop: {time: 2000}\n"
+        "warmup: {time: 100}\n"
+        "placement: {policy: first-fit, overcommit: {cpu: 3}}\n"
+        "hosts: [{name: h, cores: 2, scheduler: credit}]\n"
+        "vms:\n"
+        "  - {name: c, vcpus: 1, host: h, cap: 0.25, capacity: 20}\n"
+        "  - {name: g, vcpus: 2, host: h, weight: 512, capacity: 20}\n"
+        "  - {name: b, vcpus: 2, host: h, weight: 256, capacity: 20}\n"
+        "workloads:\n"
+        "  - {name: jc, target: c, arrival: {dist: deterministic, value: 0.2},\n"
+        "     size: {dist: deterministic, value: 1}}\n"
+        "  - {name: jg, target: g, arrival: {dist: deterministic, value: 0.2},\n"
+        "     size: {dist: deterministic, value: 1}}\n"
+        "  - {name: jb, target: b, arrival: {dist: deterministic, value: 0.2},\n"
+        "     size: {dist: deterministic, value: 1}}\n";
+    vs_summary *s = run_yaml(yaml, ".", 1, 1);
+    const double cores[3] = {0.25, 1.75 * 2.0 / 3.0, 1.75 / 3.0};
+    const int vcpus[3] = {1, 2, 2};
+    for (int i = 0; i < 3; i++) {
+        ck_near(s->stations[i].throughput.mean, cores[i], 3.0 / 1900.0);
+        ck_near(s->stations[i].steal.mean, 1.0 - cores[i] / vcpus[i], 1e-4);
+    }
+    ck_near(s->hosts[0].utilization.mean, 1.0, EXACT);
+    vs_summary_free(s);
+}
+END_TEST
+
 /* Host rr with a switch cost: two saturated one-vCPU VMs on one core take
  * turns, each slice of 0.03 s preceded by a switch of 0.01 s, so the core
  * serves 3/4 of the time, each VM 3/8 (throughput 0.375 for size 1) and
@@ -732,6 +767,7 @@ static Suite *host_suite(void)
     tcase_add_test(tc, overcommit);
     tcase_add_test(tc, rr_switch_cost);
     tcase_add_test(tc, credit_weights_and_cap);
+    tcase_add_test(tc, credit_cap_and_weights);
     suite_add_tcase(s, tc);
     tc = tcase_create("laws");
     tcase_set_timeout(tc, 120);
