@@ -11,7 +11,10 @@
  * of `size` work units runs for size / (speed * (1 - overhead)) seconds.
  * Under `fair` (a fluid host scheduler) the host's cores are shared among
  * the runnable vCPUs by weight and cap, and a VM's vCPU speed changes with
- * its share: see "shared hosts" below.
+ * its share: see "shared hosts" below.  Under `rr` and `credit` (sliced
+ * host schedulers) vCPUs take turns on the cores in time slices, and a VM
+ * none of whose runnable vCPUs holds a core is frozen: see "sliced hosts"
+ * and "credit hosts".
  *
  * Guest schedulers come in three modes, chosen from the descriptor's hooks
  * and flags (policy.h) when the VM is built:
@@ -46,6 +49,8 @@
  *                             completes.
  *   on_rot_done (station)     rotation mode: the next job completes.
  *   on_boot     (station)     a VM finishes booting and starts taking jobs.
+ *   on_core     (host, core)  sliced hosts: a core's slice or switch ends.
+ *   on_acct     (host)        credit hosts: the 30 ms credit accounting.
  *   on_warmup   (world)       the warm-up period ends: statistics restart.
  *   on_block    (world)       a batch-means block ends: block values pushed.
  *   on_progress (world)       progress report.
