@@ -1189,6 +1189,11 @@ static void station_thaw(vs_world *w, station *st, double now)
             sjob *j = (sjob *)st->run[i];
             if (!j)
                 continue;
+            /* A job started while frozen (its vCPU was switching in, or a
+             * new one took an idle core) may still have its event. */
+            if (j->run_from < INFINITY)
+                charge(st, j, now);
+            vs_engine_cancel(w->eng, j->ev);
             j->run_from = now;
             if (vs_engine_schedule(w->eng, now + j->job.remaining / st->speed, on_run_end, j, 0,
                                    &j->ev) != VS_OK)

@@ -305,6 +305,55 @@ START_TEST(golden_credit)
 }
 END_TEST
 
+/* A VM thawed by a vCPU that takes an idle core while another of its vCPUs
+ * is still switching in.  Host rr, 2 cores, quantum 1, switch 0.1; VM a (2
+ * vCPUs) gets J1 (t = 1, size 0.5) and J2 (t = 1, size 0.52), VM b (2
+ * vCPUs) J3 (t = 1.1, size 1) and J4 (t = 1.55, size 1).  J3 waits for a
+ * core; J1 ends at 1.5 and core 0 switches to b until 1.6 (b frozen); J2
+ * ends at 1.52 and core 1 idles; at 1.55 J4's vCPU takes core 1 at once:
+ * b has 1 of 2 runnable vCPUs on a core, both jobs run at 0.5 until 1.6,
+ * then at 1: both end at 1.6 + 0.975 = 2.575.  b's runnable vCPU-seconds
+ * 0.45 + 2 x 1.025 = 2.5, served 2: steal 0.2. */
+START_TEST(golden_rr_host_thaw_while_switching)
+{
+    char dir[] = "/tmp/check_host_sched.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    write_file(dir, "j1.txt", "1\n");
+    write_file(dir, "j3.txt", "1.1\n");
+    write_file(dir, "j4.txt", "1.55\n");
+    const char *yaml = "name: thaw\n"
+                        "stop: {jobs: 100}\n"
+                        "hosts: [{name: h, cores: 2, scheduler: rr, quantum: 1, switch_cost: 0.1}]\n"
+                        "placement: {policy: first-fit, overcommit: {cpu: 2}}\n"
+                        "vms:\n"
+                        "  - {name: a, vcpus: 2, host: h}\n"
+                        "  - {name: b, vcpus: 2, host: h}\n"
+                        "workloads:\n"
+                        "  - {name: j1, target: a, arrival: {dist: trace, file: j1.txt},\n"
+                        "     size: {dist: deterministic, value: 0.5}}\n"
+                        "  - {name: j2, target: a, arrival: {dist: trace, file: j1.txt},\n"
+                        "     size: {dist: deterministic, value: 0.52}}\n"
+                        "  - {name: j3, target: b, arrival: {dist: trace, file: j3.txt},\n"
+                        "     size: {dist: deterministic, value: 1}}\n"
+                        "  - {name: j4, target: b, arrival: {dist: trace, file: j4.txt},\n"
+                        "     size: {dist: deterministic, value: 1}}\n";
+    vs_summary *s = run_yaml(yaml, dir, 1, 1);
+    remove_file(dir, "j1.txt");
+    remove_file(dir, "j3.txt");
+    remove_file(dir, "j4.txt");
+    rmdir(dir);
+    const vs_station_summary *a = &s->stations[0], *b = &s->stations[1];
+    ck_assert_uint_eq(a->completed, 2);
+    ck_assert_uint_eq(b->completed, 2);
+    ck_near(s->sim_time, 2.575, EXACT);
+    ck_near(a->response_time.mean, 0.51, EXACT);
+    ck_near(b->response_time.mean, (1.475 + 1.025) / 2.0, EXACT);
+    ck_near(b->steal.mean, 0.2, EXACT);
+    ck_near(a->steal.mean, 0.0, EXACT);
+    vs_summary_free(s);
+}
+END_TEST
+
 /* ---- sharing rules ---------------------------------------------------------- */
 
 /* Saturated VMs: deterministic arrivals every 0.1 s of jobs of size 1, at
@@ -757,6 +806,7 @@ static Suite *host_suite(void)
     tcase_add_test(tc, golden_rr_host_ps);
     tcase_add_test(tc, golden_rr_host_guest_rr);
     tcase_add_test(tc, golden_credit);
+    tcase_add_test(tc, golden_rr_host_thaw_while_switching);
     suite_add_tcase(s, tc);
     tc = tcase_create("sharing");
     tcase_add_test(tc, weights_1_3);
