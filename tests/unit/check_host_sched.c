@@ -354,6 +354,75 @@ START_TEST(golden_rr_host_thaw_while_switching)
 }
 END_TEST
 
+/* Conservation, exactly, under every host scheduler with every guest
+ * scheduler: three VMs (1, 2 and 3 vCPUs) on 2 cores, 400 arrivals each
+ * from fixed pseudo-random traces, sizes 0.3 work units, overcommitted,
+ * switch costs and short slices; the run drains.  Then every job completes
+ * once (completed = 1200), the host served exactly the work (host
+ * utilization x cores x end = 1200 x 0.3), and Little's law holds exactly
+ * for each VM (area of N(t) = sum of responses). */
+START_TEST(exact_conservation_everywhere)
+{
+    static const char *const hs[] = {"fair", "rr, quantum: 0.05, switch_cost: 0.01",
+                                     "credit, switch_cost: 0.005"};
+    static const char *const gs[] = {"fcfs", "sjf", "srpt", "rr, quantum: 0.07", "ps",
+                                     "priority, preemptive: true"};
+    char dir[] = "/tmp/check_host_sched.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    const char *files[3] = {"t0.txt", "t1.txt", "t2.txt"};
+    uint64_t x = 12345;
+    for (int f = 0; f < 3; f++) {
+        char text[400 * 24], *p = text;
+        double t = 0.0;
+        for (int i = 0; i < 400; i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            t += 0.05 + (double)(x >> 11) / 9007199254740992.0 * (0.5 + 0.3 * f);
+            p += sprintf(p, "%.6f\n", t);
+        }
+        write_file(dir, files[f], text);
+    }
+    for (size_t i = 0; i < sizeof hs / sizeof hs[0]; i++)
+        for (size_t g = 0; g < sizeof gs / sizeof gs[0]; g++) {
+            char yaml[2048];
+            snprintf(yaml, sizeof yaml,
+                     "name: conserve\n"
+                     "stop: {jobs: 100000}\n"
+                     "hosts: [{name: h, cores: 2, scheduler: %s}]\n"
+                     "placement: {policy: first-fit, overcommit: {cpu: 3}}\n"
+                     "vms:\n"
+                     "  - {name: a, vcpus: 1, host: h, scheduler: %s, weight: 100}\n"
+                     "  - {name: b, vcpus: 2, host: h, scheduler: %s, weight: 300, cap: 1.5}\n"
+                     "  - {name: c, vcpus: 3, host: h, scheduler: %s}\n"
+                     "workloads:\n"
+                     "  - {name: w0, target: a, arrival: {dist: trace, file: t0.txt},\n"
+                     "     size: {dist: deterministic, value: 0.3}}\n"
+                     "  - {name: w1, target: b, arrival: {dist: trace, file: t1.txt},\n"
+                     "     size: {dist: deterministic, value: 0.3}}\n"
+                     "  - {name: w2, target: c, arrival: {dist: trace, file: t2.txt},\n"
+                     "     size: {dist: deterministic, value: 0.3}}\n",
+                     hs[i], gs[g], gs[g], gs[g]);
+            vs_summary *s = run_yaml(yaml, dir, 1, 1);
+            uint64_t n = 0;
+            for (int v = 0; v < 3; v++) {
+                const vs_station_summary *st = &s->stations[v];
+                n += st->completed;
+                ck_assert_msg(st->completed == 400, "%s / %s: VM %d completed %llu", hs[i],
+                              gs[g], v, (unsigned long long)st->completed);
+                ck_assert_msg(fabs(st->jobs_in_system.mean * s->sim_time -
+                                   st->response_time.mean * 400.0) <= 1e-9 * s->sim_time,
+                              "%s / %s: Little's law in VM %d", hs[i], gs[g], v);
+            }
+            double served = s->hosts[0].utilization.mean * 2.0 * s->sim_time;
+            ck_assert_msg(fabs(served - 1200 * 0.3) <= 1e-9 * 360.0,
+                          "%s / %s: served %.12g core-seconds, work 360", hs[i], gs[g], served);
+            vs_summary_free(s);
+        }
+    for (int f = 0; f < 3; f++)
+        remove_file(dir, files[f]);
+    rmdir(dir);
+}
+END_TEST
+
 /* ---- sharing rules ---------------------------------------------------------- */
 
 /* Saturated VMs: deterministic arrivals every 0.1 s of jobs of size 1, at
@@ -807,6 +876,7 @@ static Suite *host_suite(void)
     tcase_add_test(tc, golden_rr_host_guest_rr);
     tcase_add_test(tc, golden_credit);
     tcase_add_test(tc, golden_rr_host_thaw_while_switching);
+    tcase_add_test(tc, exact_conservation_everywhere);
     suite_add_tcase(s, tc);
     tc = tcase_create("sharing");
     tcase_add_test(tc, weights_1_3);
