@@ -821,6 +821,47 @@ START_TEST(symmetric_pair_credit)
 }
 END_TEST
 
+/* rr tends to fair as the quantum shrinks: on the same arrivals and sizes
+ * (same seed), two one-vCPU VMs on one core (equal weights: fair is then
+ * egalitarian sharing between the VMs), a under fcfs with hyperexponential
+ * sizes, b under ps.  With 1 ms slices each VM's service under rr stays
+ * within about a slice of its fluid service, so the mean responses agree
+ * to a few quanta (5 ms) and the steal fractions to 1e-3. */
+START_TEST(rr_tends_to_fair)
+{
+    static const char fmt[] =
+        "name: conv\n"
+        "stop: {time: 2000}\n"
+        "warmup: {time: 100}\n"
+        "placement: {policy: first-fit, overcommit: {cpu: 2}}\n"
+        "hosts: [{name: h, cores: 1, scheduler: %s}]\n"
+        "vms: [{name: a, vcpus: 1, host: h}, {name: b, vcpus: 1, host: h, scheduler: ps}]\n"
+        "workloads:\n"
+        "  - {name: wa, target: a, arrival: {dist: exponential, rate: 0.3},\n"
+        "     size: {dist: hyperexponential, mean: 1, scv: 4}}\n"
+        "  - {name: wb, target: b, arrival: {dist: exponential, rate: 0.4},\n"
+        "     size: {dist: exponential, mean: 1}}\n";
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml, fmt, "fair");
+    vs_summary *f = run_yaml(yaml, ".", 5, 1);
+    snprintf(yaml, sizeof yaml, fmt, "rr, quantum: 0.001");
+    vs_summary *r = run_yaml(yaml, ".", 5, 1);
+    for (int i = 0; i < 2; i++) {
+        ck_assert_uint_eq(r->stations[i].completed, f->stations[i].completed);
+        ck_assert_msg(fabs(r->stations[i].response_time.mean - f->stations[i].response_time.mean) <=
+                          0.005,
+                      "VM %d: rr %g, fair %g", i, r->stations[i].response_time.mean,
+                      f->stations[i].response_time.mean);
+        ck_assert_msg(fabs(r->stations[i].steal.mean - f->stations[i].steal.mean) <= 1e-3,
+                      "VM %d steal: rr %g, fair %g", i, r->stations[i].steal.mean,
+                      f->stations[i].steal.mean);
+        ck_assert(f->stations[i].steal.mean > 0.2); /* contended */
+    }
+    vs_summary_free(f);
+    vs_summary_free(r);
+}
+END_TEST
+
 /* The birth-death case of scenarios/host-fair.yaml: web (weight 3, 2
  * vCPUs, M/M) next to a saturated batch VM (weight 1, 2 vCPUs) on 2 cores
  * is served at rate 1 with one job and 1.5 with more: P(0) = 1/4,
@@ -896,6 +937,7 @@ static Suite *host_suite(void)
     tcase_add_test(tc, mm1_alone_rr);
     tcase_add_test(tc, mm1_alone);
     tcase_add_test(tc, birth_death_next_to_batch);
+    tcase_add_test(tc, rr_tends_to_fair);
     tcase_add_test(tc, symmetric_pair_fair);
     tcase_add_test(tc, symmetric_pair_rr);
     tcase_add_test(tc, symmetric_pair_credit);
