@@ -27,6 +27,7 @@ static const char *const station_cols[] = {
     "analytic_queue_length", "analytic_wait_probability", "analytic_blocking_probability",
     "analytic_p50_response", "analytic_p95_response", "analytic_p99_response",
     "analytic_p50_wait", "analytic_p95_wait", "analytic_p99_wait",
+    "steal_time", "steal_time_ci95",
 };
 
 static const char *const host_cols[] = {
@@ -122,6 +123,8 @@ int vs_report_csv_stations(FILE *f, const vs_summary *s)
             for (int k = 0; k < 16; k++)
                 putc(',', f);
         }
+        num(f, st->steal.mean);
+        num(f, st->steal.ci95);
         putc('\n', f);
     }
     return ferror(f) ? VS_EIO : VS_OK;

@@ -593,8 +593,10 @@ START_TEST(test_csv_tables)
     const char *p = csv;
     char *hdr[64], *row[64];
     int nh = csv_record(&p, hdr, 64);
-    ck_assert_int_eq(nh, 45);
+    ck_assert_int_eq(nh, 47);
     ck_assert_str_eq(hdr[0], "name");
+    ck_assert_str_eq(hdr[45], "steal_time");
+    ck_assert_str_eq(hdr[46], "steal_time_ci95");
     ck_assert_str_eq(hdr[3], "vcpus");
     ck_assert_str_eq(hdr[8], "throughput");
     ck_assert_str_eq(hdr[9], "throughput_ci95");
