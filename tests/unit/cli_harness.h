@@ -503,4 +503,31 @@ static inline const char *jstr(const jv *root, const char *path)
 }
 
 
+/* Wait until process pid has a handler for SIGINT, read from the SigCgt
+ * mask in /proc/PID/status (Linux); elsewhere, sleep a second instead. */
+static inline void wait_for_sigint_handler(pid_t pid, double timeout_s)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    struct timespec nap = {0, 10 * 1000 * 1000};
+    for (double waited = 0.0; waited < timeout_s; waited += 0.01) {
+        FILE *f = fopen(path, "r");
+        if (!f) {
+            struct timespec sec = {1, 0};
+            nanosleep(&sec, NULL);
+            return;
+        }
+        char line[256];
+        unsigned long long mask = 0;
+        while (fgets(line, sizeof line, f))
+            if (strncmp(line, "SigCgt:", 7) == 0)
+                mask = strtoull(line + 7, NULL, 16);
+        fclose(f);
+        if (mask & (1ull << (SIGINT - 1)))
+            return;
+        nanosleep(&nap, NULL);
+    }
+    ck_abort_msg("virtsim did not install its SIGINT handler within %g s", timeout_s);
+}
+
 #endif /* VS_TESTS_CLI_HARNESS_H */
