@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "model/world.h"
+#include "util/str.h"
 #include "virtsim/experiment.h"
 #include "virtsim/match.h"
 #include "virtsim/sim.h"
@@ -272,17 +273,6 @@ static vs_metric agg_get(const agg *a)
     return m;
 }
 
-static char *sdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 static void quantiles(const vs_hist *h, double *p50, double *p95, double *p99)
 {
     *p50 = vs_hist_quantile(h, 0.50);
@@ -331,9 +321,9 @@ static int summarize_station(const vs_config *cfg, const vs_world *layout, const
                              vs_err *err)
 {
     size_t vi = vs__world_station_cfg(layout, s);
-    out->name = sdup(vs__world_station_name(layout, s));
-    out->host = sdup(vs__world_station_host(layout, s));
-    out->scheduler = sdup(cfg->vms[vi].scheduler);
+    out->name = vs__strdup(vs__world_station_name(layout, s));
+    out->host = vs__strdup(vs__world_station_host(layout, s));
+    out->scheduler = vs__strdup(cfg->vms[vi].scheduler);
     if (!out->name || !out->host || !out->scheduler)
         return vs_err_set(err, VS_ENOMEM, "out of memory");
     out->vcpus = vs__world_station_vcpus(layout, s);
@@ -458,7 +448,7 @@ static int summarize(const vs_config *cfg, const vs_world *layout, const vs_rep 
             return err ? err->code : VS_ENOMEM;
     for (size_t h = 0; h < sum->nhosts; h++) {
         vs_host_summary *hs = &sum->hosts[h];
-        hs->name = sdup(vs__world_host_name(layout, h));
+        hs->name = vs__strdup(vs__world_host_name(layout, h));
         if (!hs->name)
             return vs_err_set(err, VS_ENOMEM, "out of memory");
         hs->cores = vs__world_host_cores(layout, h);
@@ -475,9 +465,9 @@ static int summarize(const vs_config *cfg, const vs_world *layout, const vs_rep 
         hs->energy_kwh = n ? energy / n : 0.0;
     }
     for (size_t v = 0; v < sum->nvms; v++) {
-        sum->vms[v].name = sdup(vs__world_station_name(layout, v));
-        sum->vms[v].host = sdup(vs__world_station_host(layout, v));
-        sum->vms[v].state = sdup("running");
+        sum->vms[v].name = vs__strdup(vs__world_station_name(layout, v));
+        sum->vms[v].host = vs__strdup(vs__world_station_host(layout, v));
+        sum->vms[v].state = vs__strdup("running");
         if (!sum->vms[v].name || !sum->vms[v].host || !sum->vms[v].state)
             return vs_err_set(err, VS_ENOMEM, "out of memory");
     }
@@ -498,16 +488,16 @@ static int take_series(const vs_world *layout, vs_rep *rep, vs_summary *sum, vs_
     ts->cols = rep->ts_cols;
     char buf[600];
     size_t c = 0;
-    ts->names[c++] = sdup("time");
+    ts->names[c++] = vs__strdup("time");
     for (size_t i = 0; i < vs__world_nstations(layout); i++) {
         snprintf(buf, sizeof buf, "vm.%s.utilization", vs__world_station_name(layout, i));
-        ts->names[c++] = sdup(buf);
+        ts->names[c++] = vs__strdup(buf);
         snprintf(buf, sizeof buf, "vm.%s.jobs_in_system", vs__world_station_name(layout, i));
-        ts->names[c++] = sdup(buf);
+        ts->names[c++] = vs__strdup(buf);
     }
     for (size_t h = 0; h < vs__world_nhosts(layout); h++) {
         snprintf(buf, sizeof buf, "host.%s.utilization", vs__world_host_name(layout, h));
-        ts->names[c++] = sdup(buf);
+        ts->names[c++] = vs__strdup(buf);
     }
     for (size_t i = 0; i < c; i++)
         if (!ts->names[i])
@@ -609,8 +599,8 @@ int vs_experiment_run(const vs_config *cfg, const vs_run_opts *opts, vs_summary 
         rc = vs_err_set(err, VS_EINTR, "interrupted before any replication produced results");
         goto done;
     }
-    sum->scenario = sdup(cfg->name);
-    sum->file = sdup(cfg->file);
+    sum->scenario = vs__strdup(cfg->name);
+    sum->file = vs__strdup(cfg->file);
     sum->seed = cfg->seed;
     static const char *const methods[] = {[VS_WARMUP_TIME] = "time", [VS_WARMUP_JOBS] = "jobs",
                                           [VS_WARMUP_MSER5] = "mser5"};
@@ -621,7 +611,7 @@ int vs_experiment_run(const vs_config *cfg, const vs_run_opts *opts, vs_summary 
     if (rc == VS_OK && ndone < run.limit)
         sum->partial = 1;
     if (cfg->precision_metric) {
-        sum->precision_metric = sdup(cfg->precision_metric);
+        sum->precision_metric = vs__strdup(cfg->precision_metric);
         sum->precision_relative = cfg->precision_relative;
         sum->precision_met = run.limit < R || precise_at_max(&run);
     }

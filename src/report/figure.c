@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "report/figure_internal.h"
+#include "util/str.h"
 #include "virtsim/report.h"
 
 static const char *const kinds[] = {"load-latency", "response-cdf", "timeseries", "compare",
@@ -43,25 +44,14 @@ int vs_figure_kind_valid(const char *kind)
     return 0;
 }
 
-char *vs__fig_strdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 vs_figure *vs__fig_new(const char *kind, const char *title)
 {
     vs_figure *f = calloc(1, sizeof *f);
     if (!f)
         return NULL;
     f->npanels = 1;
-    f->kind = vs__fig_strdup(kind);
-    f->title = vs__fig_strdup(title);
+    f->kind = vs__strdup(kind);
+    f->title = vs__strdup(title);
     if (!f->kind || (title && !f->title)) {
         vs_figure_free(f);
         return NULL;
@@ -81,7 +71,7 @@ vs_figure_series *vs__fig_add_series(vs_figure *f, vs_plot_kind kind, const char
     s->kind = kind;
     s->panel = panel;
     s->color = color;
-    s->label = vs__fig_strdup(label);
+    s->label = vs__strdup(label);
     s->x = calloc(n ? n : 1, sizeof *s->x);
     s->y = calloc(n ? n : 1, sizeof *s->y);
     if (errors) {
@@ -108,7 +98,7 @@ int vs__fig_add_ref(vs_figure *f, int vertical, double value, const char *label,
     r->value = value;
     r->panel = panel;
     r->color = color;
-    r->label = vs__fig_strdup(label);
+    r->label = vs__strdup(label);
     f->nrefs++;
     return label && !r->label ? VS_ENOMEM : VS_OK;
 }
@@ -377,17 +367,17 @@ int vs_figure_load(const char *path, vs_figure **out, vs_err *err)
         }
         if (strcmp(t, "kind") == 0 && n == 2) {
             free(f->kind);
-            if (!(f->kind = vs__fig_strdup(fl[1])))
+            if (!(f->kind = vs__strdup(fl[1])))
                 LOAD_FAIL("out of memory");
         } else if (strcmp(t, "title") == 0 && n == 2) {
             free(f->title);
-            f->title = *fl[1] ? vs__fig_strdup(fl[1]) : NULL;
+            f->title = *fl[1] ? vs__strdup(fl[1]) : NULL;
         } else if (strcmp(t, "size") == 0 && n == 3) {
             if (int_field(fl[1], 0, 10000, &f->width) || int_field(fl[2], 0, 10000, &f->height))
                 LOAD_FAIL("size: expected two integers from 0 to 10000");
         } else if (strcmp(t, "x") == 0 && n == 3) {
             free(f->xlabel);
-            f->xlabel = *fl[1] ? vs__fig_strdup(fl[1]) : NULL;
+            f->xlabel = *fl[1] ? vs__strdup(fl[1]) : NULL;
             if (int_field(fl[2], 0, 1, &f->xlog))
                 LOAD_FAIL("x: expected LABEL,LOG with LOG 0 or 1");
         } else if (strcmp(t, "xrange") == 0 && n == 3) {
@@ -399,17 +389,17 @@ int vs_figure_load(const char *path, vs_figure **out, vs_err *err)
             int idx;
             if (int_field(fl[1], 0, VS_PLOT_MAX_PANELS - 1, &idx) || (size_t)idx != npanel)
                 LOAD_FAIL("panel: expected index %zu", npanel);
-            f->ylabel[idx] = *fl[2] ? vs__fig_strdup(fl[2]) : NULL;
+            f->ylabel[idx] = *fl[2] ? vs__strdup(fl[2]) : NULL;
             if (int_field(fl[3], 0, 1, &f->ylog[idx]))
                 LOAD_FAIL("panel: LOG must be 0 or 1");
-            f->panel_title[idx] = *fl[4] ? vs__fig_strdup(fl[4]) : NULL;
+            f->panel_title[idx] = *fl[4] ? vs__strdup(fl[4]) : NULL;
             f->npanels = ++npanel;
         } else if (strcmp(t, "category") == 0 && n == 2) {
             char **grown = realloc(f->categories, (f->ncategories + 1) * sizeof *grown);
             if (!grown)
                 LOAD_FAIL("out of memory");
             f->categories = grown;
-            if (!(f->categories[f->ncategories] = vs__fig_strdup(fl[1])))
+            if (!(f->categories[f->ncategories] = vs__strdup(fl[1])))
                 LOAD_FAIL("out of memory");
             f->ncategories++;
         } else if (strcmp(t, "series") == 0 && n == 6) {

@@ -6,7 +6,6 @@
 
 #include "virtsim/figure.h"
 
-char *vs__fig_strdup(const char *s);
 /* A new empty figure with one panel; NULL when out of memory. */
 vs_figure *vs__fig_new(const char *kind, const char *title);
 /* Append a series of n zeroed points (with error-bar arrays if errors);

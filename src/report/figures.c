@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "report/figure_internal.h"
+#include "util/str.h"
 #include "virtsim/analytic.h"
 
 /* At most this many VMs (or hosts) get their own series: beyond it a
@@ -45,8 +46,8 @@ static double analytic_cdf(const vs_queue_metrics *m, double t)
 
 static int fig_response_cdf(const vs_summary *s, vs_figure *f, vs_err *err)
 {
-    f->xlabel = vs__fig_strdup("response time (s)");
-    f->ylabel[0] = vs__fig_strdup("P(response time <= x)");
+    f->xlabel = vs__strdup("response time (s)");
+    f->ylabel[0] = vs__strdup("P(response time <= x)");
     size_t shown = 0;
     for (size_t i = 0; i < s->nstations && shown < MAX_SERIES_STATIONS; i++) {
         const vs_station_summary *st = &s->stations[i];
@@ -119,11 +120,11 @@ static int fig_timeseries(const vs_summary *s, vs_figure *f, vs_err *err)
                           "timeseries: no time series was recorded (set output: {series: "
                           "INTERVAL} in the scenario)");
     f->npanels = 2;
-    f->xlabel = vs__fig_strdup("simulated time (s)");
-    f->ylabel[0] = vs__fig_strdup("utilization");
-    f->ylabel[1] = vs__fig_strdup("jobs in system");
-    f->panel_title[0] = vs__fig_strdup("utilization (interval averages)");
-    f->panel_title[1] = vs__fig_strdup("jobs in the VM (interval averages)");
+    f->xlabel = vs__strdup("simulated time (s)");
+    f->ylabel[0] = vs__strdup("utilization");
+    f->ylabel[1] = vs__strdup("jobs in system");
+    f->panel_title[0] = vs__strdup("utilization (interval averages)");
+    f->panel_title[1] = vs__strdup("jobs in the VM (interval averages)");
     size_t nhost = 0;
     for (size_t c = 1; c < ts->cols; c++)
         nhost += strncmp(ts->names[c], "host.", 5) == 0;
@@ -192,8 +193,8 @@ static int fig_load_latency(const vs_sweep *sw, vs_figure *f, vs_err *err)
     if (!x)
         return OOM(err);
     int rc = sweep_x(sw, x, err);
-    f->xlabel = vs__fig_strdup(sw->vary[0].path);
-    f->ylabel[0] = vs__fig_strdup("response time (s)");
+    f->xlabel = vs__strdup(sw->vary[0].path);
+    f->ylabel[0] = vs__strdup("response time (s)");
     double lo = INFINITY, hi = 0.0;
     const vs_summary *first = n ? sw->points[0].summary : NULL;
     for (size_t st = 0; rc == VS_OK && first && st < first->nstations && st < MAX_SERIES_STATIONS;
@@ -268,7 +269,7 @@ static int fig_compare(const vs_sweep *sw, vs_figure *f, vs_err *err)
         for (size_t v = 0; v < sw->nvary && used < sizeof label; v++)
             used += (size_t)snprintf(label + used, sizeof label - used, "%s%s", v ? ", " : "",
                                      sw->points[p].values[v]);
-        if (!(f->categories[p] = vs__fig_strdup(label)))
+        if (!(f->categories[p] = vs__strdup(label)))
             return OOM(err);
         f->ncategories = p + 1;
     }
@@ -278,10 +279,10 @@ static int fig_compare(const vs_sweep *sw, vs_figure *f, vs_err *err)
     f->npanels = 3;
     char xl[300];
     snprintf(xl, sizeof xl, "variant (%s)", sw->vary[0].path);
-    f->xlabel = vs__fig_strdup(xl);
+    f->xlabel = vs__strdup(xl);
     const vs_summary *first = sw->points[0].summary;
     for (int k = 0; k < 3; k++) {
-        f->ylabel[k] = vs__fig_strdup(ylabels[k]);
+        f->ylabel[k] = vs__strdup(ylabels[k]);
         vs_metric_ref ref;
         vs_metric_parse(metrics[k], &ref, NULL);
         for (size_t st = 0; st < first->nstations && st < MAX_SERIES_STATIONS; st++) {
@@ -343,10 +344,10 @@ int vs_figure_from_plan(const vs_plan *p, vs_figure **out, vs_err *err)
     vs_figure *f = vs__fig_new("plan", title);
     if (!f)
         return OOM(err);
-    f->xlabel = vs__fig_strdup(p->vary);
+    f->xlabel = vs__strdup(p->vary);
     char yl[300];
     snprintf(yl, sizeof yl, "%s.%s", p->station, vs_metric_name(p->metric));
-    f->ylabel[0] = vs__fig_strdup(yl);
+    f->ylabel[0] = vs__strdup(yl);
     vs_plan_eval *ev = malloc((p->nevals ? p->nevals : 1) * sizeof *ev);
     int rc = ev && f->xlabel && f->ylabel[0] ? VS_OK : OOM(err);
     if (rc == VS_OK) {
