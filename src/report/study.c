@@ -216,6 +216,29 @@ int vs_report_compare_text(FILE *f, const vs_sweep *s)
     return ferror(f) ? VS_EIO : VS_OK;
 }
 
+/* One cell of a comparison: variant p's value of study metric k at station
+ * st with its CI, and its paired difference against variant 0 with its CI
+ * (0 +- 0 for variant 0 itself).  Returns 0 when variant p has no station
+ * st. */
+typedef struct cmp_cell {
+    const char *station;
+    double mean, ci, diff, diff_ci;
+} cmp_cell;
+
+static int compare_cell(const vs_sweep *s, size_t st, size_t k, size_t p, cmp_cell *c)
+{
+    const vs_summary *base = s->points[0].summary, *sum = s->points[p].summary;
+    if (st >= sum->nstations)
+        return 0;
+    vs_metric_ref ref = study_ref(k);
+    c->station = sum->stations[st].name;
+    c->mean = vs_metric_station(&sum->stations[st], ref, &c->ci);
+    c->diff = c->diff_ci = 0.0;
+    if (p)
+        vs_compare_paired(base, sum, st, ref, &c->diff, &c->diff_ci);
+    return 1;
+}
+
 int vs_report_compare_json(FILE *f, const vs_sweep *s)
 {
     fputs("{\"vary\": [", f);
@@ -229,18 +252,13 @@ int vs_report_compare_json(FILE *f, const vs_sweep *s)
     for (size_t st = 0; base && st < base->nstations; st++)
         for (size_t k = 0; k < NSTUDY; k++)
             for (size_t p = 0; p < s->npoints; p++) {
-                const vs_summary *sum = s->points[p].summary;
-                if (st >= sum->nstations)
+                cmp_cell c;
+                if (!compare_cell(s, st, k, p, &c))
                     continue;
-                vs_metric_ref ref = study_ref(k);
-                double ci, m = vs_metric_station(&sum->stations[st], ref, &ci);
-                double d = 0.0, dci = 0.0;
-                if (p)
-                    vs_compare_paired(base, sum, st, ref, &d, &dci);
                 fputs(first ? "\n  {" : ",\n  {", f);
                 first = 0;
                 fputs("\"station\": ", f);
-                vs_json_write_string(f, sum->stations[st].name);
+                vs_json_write_string(f, c.station);
                 fputs(", \"metric\": ", f);
                 vs_json_write_string(f, study_metrics[k]);
                 fprintf(f, ", \"variant\": %zu, \"values\": {", p);
@@ -251,14 +269,15 @@ int vs_report_compare_json(FILE *f, const vs_sweep *s)
                     vs_json_write_string(f, s->points[p].values[v]);
                 }
                 fputs("}, \"mean\": ", f);
-                num(f, m);
+                num(f, c.mean);
                 fputs(", \"ci95\": ", f);
-                num(f, ci);
+                num(f, c.ci);
                 fputs(", \"diff\": ", f);
-                num(f, d);
+                num(f, c.diff);
                 fputs(", \"diff_ci95\": ", f);
-                num(f, dci);
-                fprintf(f, ", \"significant\": %s}", significant(d, dci) ? "true" : "false");
+                num(f, c.diff_ci);
+                fprintf(f, ", \"significant\": %s}",
+                        significant(c.diff, c.diff_ci) ? "true" : "false");
             }
     fputs("\n], \"variants\": [\n", f);
     for (size_t p = 0; p < s->npoints; p++) {
@@ -282,28 +301,23 @@ int vs_report_compare_csv(FILE *f, const vs_sweep *s)
     for (size_t st = 0; base && st < base->nstations; st++)
         for (size_t k = 0; k < NSTUDY; k++)
             for (size_t p = 0; p < s->npoints; p++) {
-                const vs_summary *sum = s->points[p].summary;
-                if (st >= sum->nstations)
+                cmp_cell c;
+                if (!compare_cell(s, st, k, p, &c))
                     continue;
-                vs_metric_ref ref = study_ref(k);
-                double ci, m = vs_metric_station(&sum->stations[st], ref, &ci);
-                double d = 0.0, dci = 0.0;
-                if (p)
-                    vs_compare_paired(base, sum, st, ref, &d, &dci);
                 for (size_t v = 0; v < s->nvary; v++) {
                     vs_csv_write_field(f, s->points[p].values[v]);
                     fputc(',', f);
                 }
-                vs_csv_write_field(f, sum->stations[st].name);
+                vs_csv_write_field(f, c.station);
                 fprintf(f, ",%s,", study_metrics[k]);
-                csv_num(f, m);
+                csv_num(f, c.mean);
                 fputc(',', f);
-                csv_num(f, ci);
+                csv_num(f, c.ci);
                 fputc(',', f);
-                csv_num(f, d);
+                csv_num(f, c.diff);
                 fputc(',', f);
-                csv_num(f, dci);
-                fprintf(f, ",%d\n", significant(d, dci));
+                csv_num(f, c.diff_ci);
+                fprintf(f, ",%d\n", significant(c.diff, c.diff_ci));
             }
     return ferror(f) ? VS_EIO : VS_OK;
 }
