@@ -2,7 +2,7 @@
 # Build virtsim and run every test:
 #   1. Release build with warnings as errors (build/), ctest -j2;
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build (build-asan/), ctest -j2;
-#   3. ThreadSanitizer build (build-tsan/) of the tests that run replications
+#   3. ThreadSanitizer build (build-tsan/) of the tests that run replications,
 #      in parallel threads (no data race, no global state).
 # Installs missing packages first (tests/setup.sh).  CI runs exactly this.
 set -eu
@@ -17,6 +17,6 @@ CMAKE_ARGS="-DVS_WERROR=ON -DVS_SANITIZE=ON" BUILD_DIR="$here/build-asan" "$here
   ctest -j2 --output-on-failure)
 
 CMAKE_ARGS="-DVS_WERROR=ON -DVS_TSAN=ON" BUILD_DIR="$here/build-tsan" \
-  BUILD_TARGETS="check_validation_determinism" "$here/tests/setup.sh"
+  BUILD_TARGETS="check_validation_determinism check_sim check_experiment" "$here/tests/setup.sh"
 (cd "$here/build-tsan" && TSAN_OPTIONS=halt_on_error=1 \
-  ctest -j2 --output-on-failure -R 'check_validation_determinism')
+  ctest -j2 --output-on-failure -R 'check_validation_determinism|check_sim|check_experiment')
