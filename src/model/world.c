@@ -284,15 +284,24 @@ static char *dup_name(const char *base, int count, int i)
     return s;
 }
 
+/* The histograms (about 39 KB each) are allocated when the first job is
+ * recorded, so VMs that never see a job (say 50,000 idle members of a
+ * group) cost no histogram memory at all. */
 static int flow_init(flow_stats *f, vs_err *err)
 {
+    (void)err;
     memset(f, 0, sizeof *f);
     vs_bm_init(&f->bm_tput);
     vs_bm_init(&f->bm_resp);
     vs_bm_init(&f->bm_wait);
-    if (vs_hist_init(&f->resp_h, err) != VS_OK)
+    return VS_OK;
+}
+
+static int flow_hists(flow_stats *f)
+{
+    if (vs_hist_init(&f->resp_h, NULL) != VS_OK)
         return VS_ENOMEM;
-    if (vs_hist_init(&f->wait_h, err) != VS_OK) {
+    if (vs_hist_init(&f->wait_h, NULL) != VS_OK) {
         vs_hist_fini(&f->resp_h);
         return VS_ENOMEM;
     }
@@ -319,8 +328,14 @@ static void flow_reset(flow_stats *f)
     vs_bm_init(&f->bm_wait);
 }
 
-static inline void flow_record(flow_stats *f, double resp, double wait)
+static void fail_oom(vs_world *w);
+
+static inline void flow_record(vs_world *w, flow_stats *f, double resp, double wait)
 {
+    if (__builtin_expect(!f->resp_h.counts, 0) && flow_hists(f) != VS_OK) {
+        fail_oom(w);
+        return;
+    }
     f->completed++;
     f->waited += wait > 0.0;
     f->resp_sum += resp;
@@ -466,9 +481,9 @@ static inline __attribute__((always_inline)) void job_leave(vs_world *w, station
     if (w->warm) {
         double resp = now - j->job.arrival;
         double wait = j->job.start - j->job.arrival;
-        flow_record(&st->all, resp, wait);
+        flow_record(w, &st->all, resp, wait);
         if (st->cls)
-            flow_record(&st->cls[j->cls], resp, wait);
+            flow_record(w, &st->cls[j->cls], resp, wait);
     }
     job_free(w, j);
 }
@@ -2359,11 +2374,10 @@ static int flow_result(flow_stats *f, double dur, uint64_t *completed, uint64_t 
     *ci_tput = bm_half(&f->bm_tput);
     *ci_resp = bm_half(&f->bm_resp);
     *ci_wait = bm_half(&f->bm_wait);
+    /* The world is left with empty, unallocated histograms. */
     hist_take(resp_h, &f->resp_h);
     hist_take(wait_h, &f->wait_h);
-    /* The world keeps valid (empty) histograms for a later free. */
-    if (vs_hist_init(&f->resp_h, err) != VS_OK || vs_hist_init(&f->wait_h, err) != VS_OK)
-        return VS_ENOMEM;
+    (void)err;
     return VS_OK;
 }
 
@@ -2440,6 +2454,8 @@ static int collect(vs_world *w, vs_rep *rep, vs_err *err)
                 rc_->ci_tput = r->ci_tput;
                 rc_->ci_resp = r->ci_resp;
                 rc_->ci_wait = r->ci_wait;
+                if (r->resp_h.n == 0) /* nothing recorded: no histogram to copy */
+                    continue;
                 if (vs_hist_init(&rc_->resp_h, err) != VS_OK ||
                     vs_hist_init(&rc_->wait_h, err) != VS_OK) {
                     rc = VS_ENOMEM;

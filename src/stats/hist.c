@@ -103,6 +103,8 @@ double vs_hist_value(const vs_hist *h, uint32_t i)
 
 void vs_hist_merge(vs_hist *a, const vs_hist *b)
 {
+    if (b->n == 0) /* also an unallocated (zeroed) histogram */
+        return;
     assert(a->nbuckets == b->nbuckets);
     for (uint32_t i = 0; i < a->nbuckets; i++)
         a->counts[i] += b->counts[i];
