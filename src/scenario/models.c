@@ -166,6 +166,20 @@ static int load_model(vs__scn *s, const vs__node *node, const char *path, const 
     return rc;
 }
 
+/* What every catalog file has: only the given keys, and the optional
+ * `description` and `source` strings (read for their checks only). */
+static int model_header(vs__scn *s, const vs__node *root, const char *const *keys, size_t nkeys)
+{
+    const vs__node *v;
+    const char *str;
+    int rc = vs__check_keys(s, root, "", keys, nkeys);
+    if (rc == VS_OK && (v = vs__map_get(root, "description")))
+        rc = vs__get_string(s, v, "description", &str);
+    if (rc == VS_OK && (v = vs__map_get(root, "source")))
+        rc = vs__get_string(s, v, "source", &str);
+    return rc;
+}
+
 int vs__model_host(vs__scn *s, const vs__node *node, const char *path, const char *name,
                    vs_host_cfg *h)
 {
@@ -177,14 +191,8 @@ int vs__model_host(vs__scn *s, const vs__node *node, const char *path, const cha
         return rc;
     /* Errors below are about the model file and carry its position. */
     const vs__node *root = t.root, *v;
-    const char *str;
     int64_t cores;
-    if ((rc = vs__check_keys(s, root, "", keys, sizeof keys / sizeof keys[0])) != VS_OK)
-        goto done;
-    if ((v = vs__map_get(root, "description")) &&
-        (rc = vs__get_string(s, v, "description", &str)) != VS_OK)
-        goto done;
-    if ((v = vs__map_get(root, "source")) && (rc = vs__get_string(s, v, "source", &str)) != VS_OK)
+    if ((rc = model_header(s, root, keys, sizeof keys / sizeof keys[0])) != VS_OK)
         goto done;
     if ((v = vs__map_get(root, "cores"))) {
         if ((rc = vs__get_int(s, v, "cores", 1, 65536, &cores)) != VS_OK)
@@ -214,14 +222,8 @@ int vs__model_vm(vs__scn *s, const vs__node *node, const char *path, const char 
     if (rc != VS_OK)
         return rc;
     const vs__node *root = t.root, *v;
-    const char *str;
     int64_t vcpus;
-    if ((rc = vs__check_keys(s, root, "", keys, sizeof keys / sizeof keys[0])) != VS_OK)
-        goto done;
-    if ((v = vs__map_get(root, "description")) &&
-        (rc = vs__get_string(s, v, "description", &str)) != VS_OK)
-        goto done;
-    if ((v = vs__map_get(root, "source")) && (rc = vs__get_string(s, v, "source", &str)) != VS_OK)
+    if ((rc = model_header(s, root, keys, sizeof keys / sizeof keys[0])) != VS_OK)
         goto done;
     if ((v = vs__map_get(root, "vcpus"))) {
         if ((rc = vs__get_int(s, v, "vcpus", 1, 65536, &vcpus)) != VS_OK)
